@@ -1,0 +1,60 @@
+# Ettervern: `make run` serves the demo, `make test` runs every test.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: run test install install-test migrate demo lint format messages clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	@mkdir -p var/static
+	$(BIN)/ettervern migrate --no-input
+
+demo: migrate
+	$(BIN)/ettervern seed_demo
+
+run: demo
+	@echo "Serving Ettervern on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	exec $(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 \
+		--access-logfile - --graceful-timeout 5
+
+test: install-test
+	$(BIN)/pytest
+
+lint: install-test
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Extract strings into each app's nb catalogue and compile them (needs GNU gettext).
+messages: install
+	@for app in ettervern/*/; do \
+		if [ -d "$$app/locale" ]; then (cd $$app && ../../$(BIN)/ettervern makemessages -l nb --no-obsolete >/dev/null); fi; \
+	done
+	cd ettervern && ../$(BIN)/ettervern makemessages -l nb --no-obsolete \
+		$$(for d in */locale; do printf -- '-i %s ' "$${d%/locale}"; done) >/dev/null
+	$(BIN)/ettervern compilemessages -l nb -i .venv >/dev/null
+
+clean:
+	rm -rf $(VENV) var/ettervern.sqlite3

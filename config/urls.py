@@ -1,0 +1,20 @@
+from django.urls import include, path
+
+import ettervern.lib.converters  # noqa: F401  (registers the <id:...> converter)
+from ettervern.web import views as web_views
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("", include("ettervern.web.urls")),
+    path("deltakere/", include("ettervern.participants.urls")),
+    path("likepersoner/", include("ettervern.peers.urls")),
+    path("matching/", include("ettervern.matching.urls")),
+    path("oppfolging/", include("ettervern.followup.urls")),
+    path("arbeid/", include("ettervern.employment.urls")),
+    path("logg/", include("ettervern.audit.urls")),
+]
+
+handler400 = web_views.bad_request
+handler403 = web_views.permission_denied
+handler404 = web_views.page_not_found
+handler500 = web_views.server_error

@@ -1,0 +1,1 @@
+"""Ettervern: software for peer-support aftercare services."""

@@ -1,0 +1,20 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ettervern.accounts.decorators import role_required
+from ettervern.accounts.models import Role
+from ettervern.audit.models import AuditEvent
+from ettervern.audit.selectors import audit_events_visible_to
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def audit_list(request):
+    events = audit_events_visible_to(request.user)
+    action = request.GET.get("action", "")
+    if action in AuditEvent.Action.values:
+        events = events.filter(action=action)
+    page = Paginator(events, 50).get_page(request.GET.get("side"))
+    context = {"page": page, "actions": AuditEvent.Action.choices, "action": action}
+    return render(request, "audit/list.html", context)

@@ -1,0 +1,1 @@
+"""Companies, intent agreements, placements and triangle agreements (see the employment issue)."""

@@ -1,0 +1,96 @@
+"""Contacts and activities logged by peer workers."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ettervern.accounts.models import TenantScoped
+
+DAY_STARTS = dt.time(8, 0)
+EVENING_STARTS = dt.time(17, 0)
+NIGHT_STARTS = dt.time(22, 0)
+
+
+def out_of_hours_kind(moment: dt.datetime) -> str:
+    """ "weekend", "night", "evening" or "" for a moment, in local time. Derived, never typed."""
+    local = timezone.localtime(moment)
+    if local.weekday() >= 5:
+        return "weekend"
+    if local.time() >= NIGHT_STARTS or local.time() < DAY_STARTS:
+        return "night"
+    if local.time() >= EVENING_STARTS:
+        return "evening"
+    return ""
+
+
+class Contact(TenantScoped):
+    class Kind(models.TextChoices):
+        CONVERSATION = "conversation", _("Conversation")
+        PHONE = "phone", _("Phone")
+        VIDEO = "video", _("Video")
+        WALK_AND_TALK = "walk_and_talk", _("Walk-and-talk")
+        OUTDOORS = "outdoors", _("Outdoor activity")
+        PRACTICAL = "practical", _("Practical help")
+        MOVING = "moving", _("Moving")
+        ACCOMPANY_NAV = "accompany_nav", _("Went along to NAV")
+        ACCOMPANY_GP = "accompany_gp", _("Went along to the GP")
+        ACCOMPANY_THERAPIST = "accompany_therapist", _("Went along to the therapist")
+        ACCOMPANY_LAWYER = "accompany_lawyer", _("Went along to the street lawyer")
+        ACCOMPANY_BANK = "accompany_bank", _("Went along to the bank")
+        RESPONSIBILITY_GROUP = "responsibility_group", _("Responsibility group meeting")
+        SOCIAL = "social", _("Social activity")
+        OTHER = "other", _("Other")
+
+    class Initiative(models.TextChoices):
+        PARTICIPANT = "participant", _("The participant")
+        PEER = "peer", _("The peer worker")
+        OTHER = "other", _("Someone else")
+
+    class Outcome(models.TextChoices):
+        HELD = "held", _("Held")
+        PLANNED = "planned", _("Planned")
+        CANCELLED = "cancelled", _("Cancelled")
+        NO_SHOW = "no_show", _("Did not show up")
+
+    match = models.ForeignKey("matching.Match", on_delete=models.PROTECT, related_name="contacts")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="contacts"
+    )
+    peer = models.ForeignKey("peers.PeerWorker", on_delete=models.PROTECT, related_name="contacts")
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    initiative = models.CharField(
+        _("who took the initiative"), max_length=12, choices=Initiative.choices, default="peer"
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default="held")
+    # Visible only to the peer and the coordinator; never copied into audit rows.
+    note = models.TextField(_("note"), blank=True, max_length=5000)
+    # Set once per rendered form: a double-submitted form cannot store the same contact twice.
+    submission_key = models.UUIDField(unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-occurred_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__lte=24 * 60), name="contact_at_most_a_day"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["participant", "-occurred_at"]),
+            models.Index(fields=["peer", "-occurred_at"]),
+            models.Index(fields=["match", "-occurred_at"]),
+        ]
+
+    @property
+    def out_of_hours(self) -> str:
+        return out_of_hours_kind(self.occurred_at)

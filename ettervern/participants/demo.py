@@ -1,0 +1,149 @@
+"""Demo participants in every status, with history, consents, goals and wishes for a peer."""
+
+import datetime as dt
+
+from ettervern.lib import vocab
+from ettervern.lib.demo_profiles import pick, profile
+from ettervern.participants.models import (
+    Consent,
+    Goal,
+    Participant,
+    PeerWish,
+    StatusChange,
+)
+
+PATHS = {
+    "referred": ["referred"],
+    "intake": ["referred", "intake"],
+    "waiting": ["referred", "intake", "waiting"],
+    "matched": ["referred", "intake", "waiting", "matched"],
+    "paused": ["referred", "intake", "waiting", "matched", "paused"],
+    "ended": ["referred", "intake", "waiting", "matched", "ended"],
+}
+# How many demo participants in each status.
+MIX = [("matched", 6), ("waiting", 9), ("referred", 3), ("intake", 3), ("paused", 2), ("ended", 2)]
+GOAL_TEXTS = {
+    "housing": "Få egen leilighet etter treningsboligen",
+    "work_education": "Komme i jobb eller arbeidstrening",
+    "economy_debt": "Få oversikt over gjelden",
+    "health": "Fast fastlege og tannlege",
+    "network_leisure": "Finne noe å gjøre på kveldene",
+    "substance_use": "Holde meg rusfri",
+    "family": "Få tilbake kontakt med barna",
+    "services": "Møte NAV sammen med noen",
+}
+
+
+def _history(ctx, participant: Participant, status: str, start: dt.datetime) -> list[StatusChange]:
+    rows, at, previous = [], start, ""
+    for step in PATHS[status]:
+        rows.append(
+            StatusChange(
+                organisation=ctx.organisation,
+                programme=ctx.programme,
+                participant=participant,
+                from_status=previous,
+                to_status=step,
+                at=at,
+                end_reason="goals_reached" if step == "ended" else "",
+                can_come_back=step == "ended",
+            )
+        )
+        previous = step
+        at = at + dt.timedelta(days=ctx.rng.randint(3, 25))
+    return rows
+
+
+def _participant(ctx, status: str, *, start: dt.datetime, user=None) -> Participant:
+    rng = ctx.rng
+    fields = profile(rng, ctx.spec.areas)
+    fields.pop("gender")
+    return Participant(
+        organisation=ctx.organisation,
+        programme=ctx.programme,
+        name=ctx.faker.name(),
+        gender=rng.choices(["male", "female", "other"], weights=[65, 33, 2])[0],
+        phone=f"9{rng.randint(1000000, 9999999)}",
+        status=status,
+        status_since=start,
+        availability_wanted=pick(rng, vocab.AVAILABILITY, 0, 2),
+        user=user,
+        **fields,
+    )
+
+
+def _extras(ctx, participant: Participant, consents: list, goals: list, wishes: list) -> None:
+    rng = ctx.rng
+    scope = {"organisation": ctx.organisation, "programme": ctx.programme}
+    if participant.status != "referred":
+        given = participant.status_since - dt.timedelta(days=1)
+        for purpose, share in (("follow_up", 1.0), ("research", 0.6), ("share_referrer", 0.5)):
+            if rng.random() < share:
+                consents.append(
+                    Consent(
+                        participant=participant,
+                        purpose=purpose,
+                        given_at=given,
+                        method=rng.choice(["written", "oral"]),
+                        text_version="2026-1",
+                        **scope,
+                    )
+                )
+        for area in rng.sample(list(GOAL_TEXTS), rng.randint(1, 3)):
+            goals.append(
+                Goal(participant=participant, life_area=area, description=GOAL_TEXTS[area], **scope)
+            )
+    if rng.random() < 0.35:
+        gender = rng.choice(["male", "female"])
+        wishes.append(
+            PeerWish(participant=participant, kind="gender", value=gender, must=True, **scope)
+        )
+    if rng.random() < 0.4:
+        low = rng.choice([20, 30, 40])
+        wishes.append(
+            PeerWish(participant=participant, kind="age_range", value=f"{low}-{low + 25}", **scope)
+        )
+    if rng.random() < 0.4 and participant.treatment_paths:
+        path = participant.treatment_paths[0]
+        wishes.append(PeerWish(participant=participant, kind="treatment_path", value=path, **scope))
+
+
+def _bulk(ctx, specs: list[tuple[str, object]]) -> list[Participant]:
+    """Create participants (status, login user) with history and extras, in bulk."""
+    rng = ctx.rng
+    participants, starts = [], []
+    for status, user in specs:
+        start = ctx.now - dt.timedelta(days=rng.randint(10, 400))
+        participants.append(_participant(ctx, status, start=start, user=user))
+        starts.append(start)
+    participants = Participant.objects.bulk_create(participants, batch_size=2000)
+    history, consents, goals, wishes = [], [], [], []
+    for participant, start in zip(participants, starts, strict=True):
+        rows = _history(ctx, participant, participant.status, start)
+        # The last step's time is when the current status began.
+        participant.status_since = min(rows[-1].at, ctx.now - dt.timedelta(days=1))
+        rows[-1].at = participant.status_since
+        history.extend(rows)
+        _extras(ctx, participant, consents, goals, wishes)
+    Participant.objects.bulk_update(participants, ["status_since"], batch_size=2000)
+    for model, rows in (
+        (StatusChange, history),
+        (Consent, consents),
+        (Goal, goals),
+        (PeerWish, wishes),
+    ):
+        model.objects.bulk_create(rows, batch_size=2000)
+    return participants
+
+
+def seed(ctx) -> None:
+    specs: list[tuple[str, object]] = [("matched", ctx.users["deltaker"])]
+    for status, count in MIX:
+        specs.extend((status, None) for _ in range(count - (1 if status == "matched" else 0)))
+    ctx.shared["participants"] = _bulk(ctx, specs)
+
+
+def seed_scale(ctx) -> None:
+    weights = dict(MIX)
+    statuses = ctx.rng.choices(list(weights), weights=list(weights.values()), k=ctx.scale)
+    ctx.shared["participants"] = _bulk(ctx, [(s, None) for s in statuses])

@@ -1,0 +1,194 @@
+"""Participants (deltakere) and what the service knows of them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ettervern.accounts.models import TenantScoped
+from ettervern.lib import labels
+
+
+class Participant(TenantScoped):
+    class Status(models.TextChoices):
+        REFERRED = "referred", _("Referred")
+        INTAKE = "intake", _("Intake")
+        WAITING = "waiting", _("Waiting")
+        MATCHED = "matched", _("Matched")
+        PAUSED = "paused", _("Paused")
+        ENDED = "ended", _("Ended")
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Woman")
+        MALE = "male", _("Man")
+        OTHER = "other", _("Other")
+        UNSPECIFIED = "", _("Not stated")
+
+    name = models.CharField(_("name"), max_length=200)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    area = models.CharField(
+        _("area"), max_length=30, choices=labels.choices(labels.AREA_LABELS), blank=True
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    # Optional own login for the participant.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participant_record",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REFERRED
+    )
+    status_since = models.DateTimeField(_("status since"))
+    # What matching uses (codes from ettervern.lib.vocab).
+    lived_experience = models.JSONField(_("lived experience"), default=list, blank=True)
+    substances = models.JSONField(_("substance history"), default=list, blank=True)
+    treatment_paths = models.JSONField(_("treatment paths"), default=list, blank=True)
+    interests = models.JSONField(_("interests"), default=list, blank=True)
+    availability_wanted = models.JSONField(_("wanted availability"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        indexes = [
+            models.Index(fields=["programme", "status"]),
+            models.Index(fields=["organisation", "name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Consent(TenantScoped):
+    """Consent per purpose; withdrawal is a timestamp on the same row, as easy as giving it."""
+
+    class Purpose(models.TextChoices):
+        FOLLOW_UP = "follow_up", _("Follow-up by the service")
+        SHARE_REFERRER = "share_referrer", _("Sharing status with the referrer or NAV")
+        RESEARCH = "research", _("Taking part in research")
+
+    class Method(models.TextChoices):
+        WRITTEN = "written", _("Written")
+        ORAL = "oral", _("Oral, recorded by staff")
+        DIGITAL = "digital", _("Digital, own login")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    given_at = models.DateTimeField(_("given"))
+    method = models.CharField(_("how it was given"), max_length=10, choices=Method.choices)
+    text_version = models.CharField(_("version of the consent text"), max_length=20)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "purpose"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_active_consent_per_purpose",
+            )
+        ]
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class Goal(TenantScoped):
+    """The participant's own goal in one life area."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Working on it")
+        REACHED = "reached", _("Reached")
+        DROPPED = "dropped", _("Dropped")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="goals")
+    life_area = models.CharField(
+        _("life area"), max_length=20, choices=labels.choices(labels.LIFE_AREA_LABELS)
+    )
+    description = models.TextField(_("goal, in the participant's words"), max_length=2000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="active")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+
+
+class PeerWish(TenantScoped):
+    """What the participant wishes for in a peer: a "must" is a hard constraint for matching."""
+
+    class Kind(models.TextChoices):
+        GENDER = "gender", _("Gender")
+        AGE_RANGE = "age_range", _("Age range")
+        SHARED_EXPERIENCE = "shared_experience", _("Shared experience")
+        TREATMENT_PATH = "treatment_path", _("Treatment path")
+        LANGUAGE = "language", _("Language")
+        AVAILABILITY = "availability", _("Availability")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="wishes")
+    kind = models.CharField(_("wish"), max_length=20, choices=Kind.choices)
+    # A code from ettervern.lib.vocab; for an age range "min-max", e.g. "30-50".
+    value = models.CharField(_("value"), max_length=40)
+    must = models.BooleanField(_("must"), default=False)
+
+    class Meta:
+        verbose_name = _("wish for a peer")
+        verbose_name_plural = _("wishes for a peer")
+
+
+# The status state machine: which transitions are legal.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "referred": frozenset({"intake", "ended"}),
+    "intake": frozenset({"waiting", "ended"}),
+    "waiting": frozenset({"matched", "intake", "ended"}),
+    "matched": frozenset({"paused", "waiting", "ended"}),
+    "paused": frozenset({"matched", "waiting", "ended"}),
+    "ended": frozenset({"referred"}),
+}
+
+
+class StatusChange(TenantScoped):
+    """One step in a participant's status history. Time in each state is derived from these."""
+
+    class EndReason(models.TextChoices):
+        GOALS_REACHED = "goals_reached", _("Goals reached")
+        MOVED = "moved", _("Moved")
+        NO_CONTACT = "no_contact", _("No contact")
+        DECLINED = "declined", _("Declined further follow-up")
+        RELAPSE = "relapse", _("Relapse")
+        OTHER = "other", _("Other")
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=10, choices=Participant.Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Participant.Status.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A short reason code or text (e.g. a pause for relapse, prison, hospital), no case notes.
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    end_reason = models.CharField(
+        _("end reason"), max_length=20, choices=EndReason.choices, blank=True
+    )
+    can_come_back = models.BooleanField(_("can come back"), default=False)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["participant", "at"])]

@@ -1,0 +1,1 @@
+"""The UI shell has no models."""
