@@ -10,6 +10,7 @@ from ettervern.matching.selectors import current_match_of
 from ettervern.participants.forms import ParticipantDetailsForm
 from ettervern.participants.selectors import get_participant_for_user, participants_visible_to
 from ettervern.participants.services import participant_update_details
+from ettervern.web.home_panels import object_panels
 
 
 @require_GET
@@ -32,6 +33,7 @@ def participant_detail(request, participant_id: int):
         "participant": participant,
         "match": current_match_of(participant),
         "is_coordinator": is_coordinator,
+        "panels": object_panels(request, "participant_panels", participant),
     }
     return render(request, "participants/detail.html", context)
 

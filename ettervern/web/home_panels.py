@@ -52,3 +52,13 @@ def nav_for(request, roles: set[str]) -> list[NavItem]:
         if hasattr(module, "nav_items"):
             items.extend(module.nav_items(request, roles))
     return sorted(items, key=lambda i: i.order)
+
+
+def object_panels(request, hook: str, obj) -> list[Panel]:
+    """Panels other apps add to an object's page, e.g. ``participant_panels(request, participant)``
+    on the participant page or ``peer_panels(request, peer)`` on the peer page."""
+    panels: list[Panel] = []
+    for module in _panel_modules():
+        if hasattr(module, hook):
+            panels.extend(getattr(module, hook)(request, obj))
+    return sorted(panels, key=lambda p: p.order)
