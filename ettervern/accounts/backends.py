@@ -3,9 +3,14 @@ from django.conf import settings
 
 
 class EttervernAuthBackend(AuthenticationBackend):
-    """allauth's backend, refusing demo accounts unless demo logins are allowed (development)."""
+    """allauth's backend, refusing demo accounts unless demo logins are allowed (development).
 
-    def user_can_authenticate(self, user) -> bool:
-        if getattr(user, "is_demo", False) and not settings.ETTERVERN_ALLOW_DEMO_LOGINS:
-            return False
-        return super().user_can_authenticate(user)
+    The refusal is in ``authenticate`` rather than ``user_can_authenticate``: allauth treats a
+    user who fails the latter as "inactive" and would still log them in.
+    """
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user is not None and user.is_demo and not settings.ETTERVERN_ALLOW_DEMO_LOGINS:
+            return None
+        return user
