@@ -6,6 +6,9 @@ from ettervern.web.home_panels import NavItem
 
 
 def nav_items(request, roles: set[str]) -> list[NavItem]:
+    items = []
     if Role.COORDINATOR in roles:
-        return [NavItem(_("Audit log"), reverse("audit:list"), order=90)]
-    return []
+        items.append(NavItem(_("Audit log"), reverse("audit:list"), order=90))
+    if Role.PARTICIPANT in roles:
+        items.append(NavItem(_("Who has seen my record"), reverse("audit:own_record"), order=90))
+    return items

@@ -58,3 +58,23 @@ def test_coordinator_sees_audit_log_of_own_programme_only(client, personas):
 def test_only_coordinators_open_the_audit_log(client, personas, persona):
     client.force_login(personas.user(persona))
     assert client.get("/logg/").status_code == 404
+
+
+def test_participant_sees_who_opened_their_record(client, personas):
+    client.force_login(personas.peer_user)
+    client.get(f"/deltakere/{personas.participant.pk}/")
+    client.force_login(personas.coordinator)
+    client.get(f"/deltakere/{personas.waiting.pk}/")  # someone else's record
+    client.force_login(personas.participant_user)
+    response = client.get("/logg/min-journal/")
+    assert response.status_code == 200
+    events = list(response.context["page"])
+    assert [e.actor for e in events] == [personas.peer_user]
+    body = response.content.decode()
+    assert "Per Likeperson" in body and "Likeperson" in body and "Lest" in body
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "peer_user", "employer"])
+def test_only_participants_open_their_own_access_log(client, personas, persona):
+    client.force_login(personas.user(persona))
+    assert client.get("/logg/min-journal/").status_code == 404

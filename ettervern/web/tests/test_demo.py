@@ -18,7 +18,9 @@ def test_seed_demo_creates_both_organisations_with_every_status_and_role(db):
     call_command("seed_demo", "--quiet-logins")
     for spec in ORGS:
         org = Organisation.objects.get(slug=spec.slug)
-        statuses = set(Participant.objects.filter(organisation=org).values_list("status", flat=True))
+        statuses = set(
+            Participant.objects.filter(organisation=org).values_list("status", flat=True)
+        )
         assert statuses == set(Participant.Status.values), spec.slug
         roles = set(Membership.objects.filter(organisation=org).values_list("role", flat=True))
         assert roles == set(Role.values)

@@ -29,7 +29,9 @@ def test_home_requires_login(client, db):
     assert client.get("/").status_code == 302
 
 
-def test_participant_list_query_count_does_not_grow(client, personas, django_assert_max_num_queries):
+def test_participant_list_query_count_does_not_grow(
+    client, personas, django_assert_max_num_queries
+):
     client.force_login(personas.coordinator)
     client.get("/deltakere/")  # warm up per-session queries
     with django_assert_max_num_queries(8):
