@@ -52,7 +52,54 @@ def _assign(ctx) -> list[Match]:
 
 def seed(ctx) -> None:
     _assign(ctx)
+    _capacity_crunch(ctx)
 
 
 def seed_scale(ctx) -> None:
     _assign(ctx)
+
+
+def _capacity_crunch(ctx) -> None:
+    """Make the waiting list show why an optimal plan beats one-by-one matching.
+
+    One woman among the peer workers has a single free slot. The longest-waiting participant
+    would most like her, but could also be matched with someone else; a later participant must
+    have a female peer. Matching one by one gives the slot to the first and leaves the second
+    waiting; the optimal plan matches both.
+    """
+    from ettervern.participants.models import PeerWish, StatusChange
+    from ettervern.peers.selectors import peers_with_load
+
+    active = list(
+        peers_with_load(
+            PeerWorker.objects.filter(
+                programme=ctx.programme, resource_status=PeerWorker.ResourceStatus.ACTIVE
+            )
+        ).order_by("pk")
+    )
+    waiting = list(
+        Participant.objects.filter(programme=ctx.programme, status="waiting").order_by("pk")
+    )
+    female = next(p for p in active if p.user_id == ctx.users["likeperson2"].pk)
+    for peer in active:
+        peer.gender = "female" if peer is female else "male"
+        peer.max_participants = peer.load + (1 if peer is female else 2)
+    PeerWorker.objects.bulk_update(active, ["gender", "max_participants"])
+    first, needs_woman = waiting[0], waiting[1]
+    first.gender = "female"
+    first.interests = list(female.interests)
+    first.treatment_paths = list(female.treatment_paths)
+    first.lived_experience = list(female.lived_experience)
+    first.languages = list(female.languages)
+    first.area = female.area
+    first.status_since = ctx.now - dt.timedelta(days=200)
+    first.save()
+    StatusChange.objects.filter(participant=first, to_status="waiting").update(
+        at=first.status_since
+    )
+    PeerWish.objects.filter(participant__in=[first, needs_woman]).delete()
+    scope = {"organisation": ctx.organisation, "programme": ctx.programme}
+    PeerWish.objects.create(participant=first, kind="gender", value="female", must=False, **scope)
+    PeerWish.objects.create(
+        participant=needs_woman, kind="gender", value="female", must=True, **scope
+    )

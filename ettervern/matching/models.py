@@ -26,6 +26,8 @@ class Match(TenantScoped):
     ended_on = models.DateField(_("ended"), null=True, blank=True)
     # A paused match keeps the peer's slot unless the coordinator frees it.
     frees_slot = models.BooleanField(_("slot freed while paused"), default=False)
+    # Set when the peer worker accepts a proposal (when the programme asks for that).
+    peer_accepted_at = models.DateTimeField(_("accepted by the peer worker"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -51,3 +53,78 @@ class Match(TenantScoped):
 
     def __str__(self) -> str:
         return f"{self.participant} – {self.peer}"
+
+
+class MatchingSettings(TenantScoped):
+    """Per programme: the weight of each scoring criterion and how suggestions behave."""
+
+    weights = models.JSONField(_("weights"), default=dict, blank=True)
+    suggestions_shown = models.PositiveSmallIntegerField(_("suggestions shown"), default=5)
+    require_peer_acceptance = models.BooleanField(
+        _("the peer worker accepts before the coordinator confirms"), default=False
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("matching settings")
+        verbose_name_plural = _("matching settings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme"], name="one_matching_settings_per_programme"
+            )
+        ]
+
+
+class Exclusion(TenantScoped):
+    """A pair that must never be matched (known to each other, conflict), with a reason."""
+
+    class Kind(models.TextChoices):
+        KNOWN = "known", _("Know each other")
+        CONFLICT = "conflict", _("Conflict")
+        OTHER = "other", _("Other reason")
+
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="exclusions"
+    )
+    peer = models.ForeignKey(
+        "peers.PeerWorker", on_delete=models.CASCADE, related_name="exclusions"
+    )
+    kind = models.CharField(_("why"), max_length=10, choices=Kind.choices)
+    # A short, factual reason; shown to coordinators only.
+    reason = models.CharField(_("reason"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("exclusion")
+        verbose_name_plural = _("exclusions")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "peer"], name="one_exclusion_per_pair")
+        ]
+
+
+class PlanConstraint(TenantScoped):
+    """A coordinator's lock or ban of one pair in the batch plan (kept until removed)."""
+
+    class Kind(models.TextChoices):
+        LOCK = "lock", _("Locked")
+        FORBID = "forbid", _("Not this pair")
+
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="+"
+    )
+    peer = models.ForeignKey("peers.PeerWorker", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "peer"], name="one_plan_constraint_per_pair"
+            )
+        ]

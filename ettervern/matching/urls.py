@@ -1,2 +1,18 @@
+from django.urls import path
+
+from ettervern.matching import views
+
 app_name = "matching"
-urlpatterns: list = []
+urlpatterns = [
+    path("plan/", views.plan, name="plan"),
+    path("plan/par/", views.plan_pair, name="plan_pair"),
+    path("plan/godta/", views.plan_accept_all, name="plan_accept_all"),
+    path("innstillinger/", views.matching_settings, name="settings"),
+    path("deltaker/<id:participant_id>/foresla/", views.propose, name="propose"),
+    path("deltaker/<id:participant_id>/hvorfor-ikke/", views.why_not, name="why_not"),
+    path("deltaker/<id:participant_id>/utelukk/", views.exclude, name="exclude"),
+    path("forslag/<id:proposal_id>/bekreft/", views.confirm, name="confirm"),
+    path("forslag/<id:proposal_id>/trekk/", views.withdraw, name="withdraw"),
+    path("forslag/<id:proposal_id>/godta/", views.accept, name="accept"),
+    path("utelukkelse/<id:exclusion_id>/slett/", views.exclusion_delete, name="exclusion_delete"),
+]

@@ -1,0 +1,210 @@
+"""Reads for the matching pages: suggestions, "why not", the batch plan. Django glue around the
+pure core; every function takes objects already fetched through scoped selectors."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from ettervern.accounts.models import Programme
+from ettervern.matching import core
+from ettervern.matching.loading import (
+    plan_constraints,
+    programme_peers,
+    settings_for,
+    to_core_participants,
+    to_core_peers,
+    waiting_participants,
+    weights_for,
+)
+from ettervern.participants.models import Participant
+from ettervern.peers.models import PeerWorker
+
+
+@dataclass(frozen=True)
+class Line:
+    """One explained criterion or reason, ready for a template."""
+
+    text: str
+    points: float | None = None
+    max_points: float | None = None
+
+
+@dataclass(frozen=True)
+class ExplainedSuggestion:
+    rank: int
+    peer: PeerWorker
+    score: float
+    lines: list[Line]
+
+
+def _lines(breakdown: core.ScoreBreakdown) -> list[Line]:
+    return [
+        Line(core.explain_nb(c.reason), round(c.points, 1), round(c.max_points, 1))
+        for c in breakdown.criteria
+        if c.max_points > 0
+    ]
+
+
+def reference_year() -> int:
+    return timezone.localdate().year
+
+
+def suggestions_for(participant: Participant) -> list[ExplainedSuggestion]:
+    programme = participant.programme
+    peers = programme_peers(programme)
+    by_id = {p.pk: p for p in peers}
+    [subject] = to_core_participants([participant])
+    found = core.suggest_peers(
+        subject,
+        to_core_peers(peers),
+        reference_year=reference_year(),
+        weights=weights_for(programme),
+        limit=settings_for(programme).suggestions_shown,
+    )
+    return [
+        ExplainedSuggestion(s.rank, by_id[s.peer_id], round(s.score, 1), _lines(s.breakdown))
+        for s in found
+    ]
+
+
+@dataclass(frozen=True)
+class WhyNotAnswer:
+    peer: PeerWorker
+    eligible: bool
+    reasons: list[str]
+    lines: list[Line]
+
+
+def why_not_for(participant: Participant, peer: PeerWorker) -> WhyNotAnswer:
+    programme = participant.programme
+    peers = programme_peers(programme)
+    core_peers = to_core_peers(peers)
+    [subject] = to_core_participants([participant])
+    [target] = [q for q in core_peers if q.id == peer.pk]
+    answer = core.why_not(
+        subject,
+        target,
+        core_peers,
+        reference_year=reference_year(),
+        weights=weights_for(programme),
+        limit=settings_for(programme).suggestions_shown,
+    )
+    lines = _lines(answer.breakdown) if answer.breakdown is not None else []
+    return WhyNotAnswer(peer, answer.eligible, [core.explain_nb(r) for r in answer.reasons], lines)
+
+
+def eligibility_problems(participant: Participant, peer: PeerWorker) -> list[str]:
+    """Hard constraints the pair fails, in plain Norwegian, with fresh data from the database."""
+    from ettervern.peers.selectors import peers_with_load
+
+    fresh_peer = peers_with_load(PeerWorker.objects.filter(pk=peer.pk)).get()
+    [subject] = to_core_participants([participant])
+    [target] = to_core_peers([fresh_peer])
+    reasons = core.check_eligibility(subject, target, reference_year=reference_year())
+    return [core.explain_nb(r) for r in reasons]
+
+
+@dataclass(frozen=True)
+class PlannedPair:
+    participant: Participant
+    peer: PeerWorker
+    score: float
+    locked: bool
+    highlights: list[str]
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    programme: Programme
+    pairs: list[PlannedPair]
+    unmatched: list[Participant]
+    comparison: core.Comparison
+    greedy_pairs: dict[int, int]  # participant id -> peer id in the greedy plan
+    waiting_count: int
+    error: str = ""
+
+
+def batch_plan_for(programme: Programme) -> BatchPlan:
+    participants = waiting_participants(programme)
+    peers = programme_peers(programme)
+    core_participants = to_core_participants(participants)
+    core_peers = to_core_peers(peers)
+    weights = weights_for(programme)
+    locked, forbidden = plan_constraints(programme)
+    year = reference_year()
+    waiting_ids = {p.pk for p in participants}
+    peer_ids = {q.pk for q in peers}
+    # Constraints on people who no longer wait (matched meanwhile) simply do not apply.
+    locked = {(a, b) for a, b in locked if a in waiting_ids and b in peer_ids}
+    forbidden = {(a, b) for a, b in forbidden if a in waiting_ids and b in peer_ids}
+    matrix = core.score_matrix(core_participants, core_peers, reference_year=year, weights=weights)
+    error = ""
+    try:
+        plan = core.plan_matches(
+            core_participants,
+            core_peers,
+            reference_year=year,
+            weights=weights,
+            locked=locked,
+            forbidden=forbidden,
+            matrix=matrix,
+        )
+        greedy = core.plan_greedy(
+            core_participants,
+            core_peers,
+            reference_year=year,
+            weights=weights,
+            locked=locked,
+            forbidden=forbidden,
+            matrix=matrix,
+        )
+    except core.LockedPairError as exc:
+        # A locked pair no longer holds: plan without locks and say so.
+        error = "; ".join(core.explain_nb(r) for r in exc.reasons)
+        plan = core.plan_matches(
+            core_participants,
+            core_peers,
+            reference_year=year,
+            weights=weights,
+            forbidden=forbidden,
+            matrix=matrix,
+        )
+        greedy = core.plan_greedy(
+            core_participants,
+            core_peers,
+            reference_year=year,
+            weights=weights,
+            forbidden=forbidden,
+            matrix=matrix,
+        )
+        locked = set()
+    by_participant = {p.pk: p for p in participants}
+    by_peer = {q.pk: q for q in peers}
+    core_by_participant = {p.id: p for p in core_participants}
+    core_by_peer = {q.id: q for q in core_peers}
+    pairs = []
+    for pair in plan.pairs:
+        breakdown = core.score_pair(
+            core_by_participant[pair.participant_id],
+            core_by_peer[pair.peer_id],
+            reference_year=year,
+            weights=weights,
+        )
+        pairs.append(
+            PlannedPair(
+                participant=by_participant[pair.participant_id],
+                peer=by_peer[pair.peer_id],
+                score=round(pair.score, 1),
+                locked=(pair.participant_id, pair.peer_id) in locked,
+                highlights=[core.explain_nb(r) for r in breakdown.highlights[:3]],
+            )
+        )
+    return BatchPlan(
+        programme=programme,
+        pairs=pairs,
+        unmatched=[by_participant[i] for i in plan.unmatched_participant_ids],
+        comparison=core.compare(plan, greedy),
+        greedy_pairs={p.participant_id: p.peer_id for p in greedy.pairs},
+        waiting_count=len(participants),
+        error=error,
+    )

@@ -1,0 +1,106 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ettervern.matching import core
+from ettervern.matching.models import Exclusion, PlanConstraint
+from ettervern.peers.models import PeerWorker
+
+CRITERION_LABELS = {
+    "wishes": _("The participant's wishes"),
+    "gender": _("Same gender"),
+    "age": _("Age proximity"),
+    "substances": _("Shared substance history"),
+    "treatment_path": _("Shared treatment path (e.g. LAR, 12-step)"),
+    "lived_experience": _("Same kind of lived experience"),
+    "interests": _("Shared interests"),
+    "goals": _("The participant's goals and the peer's strengths"),
+    "availability": _("Availability"),
+    "language": _("Shared language"),
+    "distance": _("Distance between areas"),
+    "continuity": _("Continuity (earlier peer worker)"),
+    "load": _("Spread the load across peer workers"),
+}
+WEIGHT_ERRORS = {
+    "invalid": _("Enter a number, e.g. 2 or 0.5."),
+    "min_value": _("A weight cannot be negative."),
+    "max_value": _("A weight can be at most 100."),
+    "required": _("Enter a weight (0 switches the criterion off)."),
+}
+
+
+class MatchingSettingsForm(forms.Form):
+    suggestions_shown = forms.IntegerField(
+        label=_("Number of suggestions shown"),
+        min_value=1,
+        max_value=20,
+        error_messages={
+            "invalid": _("Enter a whole number."),
+            "min_value": _("Show at least one suggestion."),
+            "max_value": _("Show at most 20 suggestions."),
+        },
+    )
+    require_peer_acceptance = forms.BooleanField(
+        label=_("The peer worker accepts before I confirm a match"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for criterion in core.CRITERIA:
+            self.fields[f"w_{criterion}"] = forms.FloatField(
+                label=CRITERION_LABELS[criterion],
+                min_value=0,
+                max_value=100,
+                error_messages=WEIGHT_ERRORS,
+                localize=True,
+            )
+
+    def weights(self) -> dict[str, float]:
+        return {c: self.cleaned_data[f"w_{c}"] for c in core.CRITERIA}
+
+    @staticmethod
+    def initial_for(settings, weights: core.Weights) -> dict:
+        initial = {f"w_{c}": v for c, v in weights.as_dict().items()}
+        initial["suggestions_shown"] = settings.suggestions_shown
+        initial["require_peer_acceptance"] = settings.require_peer_acceptance
+        return initial
+
+
+class PeerChoiceForm(forms.Form):
+    peer = forms.ModelChoiceField(
+        label=_("Peer worker"),
+        queryset=PeerWorker.objects.none(),
+        error_messages={
+            "required": _("Choose a peer worker."),
+            "invalid_choice": _("Choose a peer worker from the list."),
+        },
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["peer"]
+        field.queryset = PeerWorker.objects.filter(programme=programme).select_related("user")
+        field.label_from_instance = lambda peer: peer.user.name
+
+
+class ExclusionForm(PeerChoiceForm):
+    kind = forms.ChoiceField(
+        label=_("Why"),
+        choices=Exclusion.Kind.choices,
+        error_messages={"required": _("Choose why."), "invalid_choice": _("Choose why.")},
+    )
+    reason = forms.CharField(
+        label=_("Short reason (coordinators only)"),
+        max_length=200,
+        error_messages={
+            "required": _("Give a short reason for the exclusion."),
+            "max_length": _("Keep the reason under 200 characters."),
+        },
+    )
+
+
+class PairForm(forms.Form):
+    participant = forms.IntegerField(min_value=1, max_value=10**18)
+    peer = forms.IntegerField(min_value=1, max_value=10**18)
+    kind = forms.ChoiceField(
+        choices=[*PlanConstraint.Kind.choices, ("clear", "clear"), ("accept", "accept")]
+    )

@@ -1,0 +1,155 @@
+"""Load a programme's participants and peer workers into the pure matching core.
+
+The core (``ettervern.matching.core``) works on plain data; this module is the only place that
+turns rows into that data. Codes outside the shared vocabulary (e.g. from older data) are left
+out rather than failing the whole page.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Q
+from django.utils import timezone
+
+from ettervern.accounts.models import Programme
+from ettervern.lib import vocab
+from ettervern.matching import core
+from ettervern.matching.models import Exclusion, Match, MatchingSettings, PlanConstraint
+from ettervern.participants.models import Consent, Goal, Participant, PeerWish
+from ettervern.peers.models import PeerWorker
+from ettervern.peers.selectors import peers_with_load
+
+_EXPERIENCE = set(vocab.LIVED_EXPERIENCE) | set(vocab.SUBSTANCES)
+
+
+def _known(values: Iterable[str] | None, allowed: Iterable[str]) -> list[str]:
+    allowed = set(allowed)
+    return [v for v in (values or []) if v in allowed]
+
+
+def _area(code: str | None) -> str | None:
+    return code if code in vocab.AREAS else None
+
+
+def _wish(row: PeerWish) -> core.Wish | None:
+    try:
+        return core.Wish(row.kind, row.value, must=row.must)
+    except ValueError:
+        return None
+
+
+def weights_for(programme: Programme) -> core.Weights:
+    settings = MatchingSettings.objects.filter(programme=programme).first()
+    if settings is None:
+        return core.DEFAULT_WEIGHTS
+    try:
+        return core.Weights.from_mapping(settings.weights)
+    except ValueError:
+        return core.DEFAULT_WEIGHTS
+
+
+def settings_for(programme: Programme) -> MatchingSettings:
+    return MatchingSettings.objects.filter(programme=programme).first() or MatchingSettings(
+        organisation_id=programme.organisation_id, programme=programme
+    )
+
+
+def to_core_participants(participants: list[Participant]) -> list[core.Participant]:
+    """Core participants with wishes, goals, consent, exclusions and earlier peers, in 6 queries."""
+    ids = [p.pk for p in participants]
+    wishes, goals, excluded, previous = (defaultdict(list) for _ in range(4))
+    for row in PeerWish.objects.filter(participant_id__in=ids):
+        wish = _wish(row)
+        if wish is not None:
+            wishes[row.participant_id].append(wish)
+    for pid, area in Goal.objects.filter(participant_id__in=ids, status="active").values_list(
+        "participant_id", "life_area"
+    ):
+        goals[pid].append(area)
+    for pid, peer_id in Exclusion.objects.filter(participant_id__in=ids).values_list(
+        "participant_id", "peer_id"
+    ):
+        excluded[pid].append(peer_id)
+    for pid, peer_id in (
+        Match.objects.filter(participant_id__in=ids)
+        .exclude(status=Match.Status.PROPOSED)
+        .values_list("participant_id", "peer_id")
+    ):
+        previous[pid].append(peer_id)
+    consented = set(
+        Consent.objects.filter(
+            participant_id__in=ids, purpose=Consent.Purpose.FOLLOW_UP, withdrawn_at__isnull=True
+        ).values_list("participant_id", flat=True)
+    )
+    result = []
+    for p in participants:
+        result.append(
+            core.Participant(
+                id=p.pk,
+                gender=p.gender if p.gender in vocab.GENDERS else None,
+                birth_year=p.birth_year,
+                lived_experience=_known(p.lived_experience, vocab.LIVED_EXPERIENCE),
+                substances=_known(p.substances, vocab.SUBSTANCES),
+                treatment_paths=_known(p.treatment_paths, vocab.TREATMENT_PATHS),
+                interests=core.normalise_tags(p.interests or []),
+                goals=_known(goals[p.pk], vocab.LIFE_AREAS),
+                availability=_known(p.availability_wanted, vocab.AVAILABILITY),
+                languages=_known(p.languages, vocab.LANGUAGES),
+                area=_area(p.area),
+                wishes=tuple(wishes[p.pk]),
+                has_followup_consent=p.pk in consented,
+                excluded_peer_ids=frozenset(excluded[p.pk]),
+                previous_peer_ids=frozenset(previous[p.pk]),
+                waiting_since=timezone.localtime(p.status_since).date(),
+            )
+        )
+    return result
+
+
+def to_core_peers(peers: Iterable[PeerWorker]) -> list[core.Peer]:
+    """Core peers; ``peers`` must be annotated with ``load`` (``peers_with_load``)."""
+    return [
+        core.Peer(
+            id=q.pk,
+            gender=q.gender if q.gender in vocab.GENDERS else None,
+            birth_year=q.birth_year,
+            course_completed=q.course_completed_on is not None,
+            active=q.resource_status == PeerWorker.ResourceStatus.ACTIVE,
+            capacity=q.max_participants,
+            load=q.load,
+            lived_experience=_known(q.lived_experience, vocab.LIVED_EXPERIENCE),
+            substances=_known(q.substances, vocab.SUBSTANCES),
+            treatment_paths=_known(q.treatment_paths, vocab.TREATMENT_PATHS),
+            interests=core.normalise_tags(q.interests or []),
+            strengths=_known(q.strengths, vocab.LIFE_AREAS),
+            availability=_known(q.availability, vocab.AVAILABILITY),
+            languages=_known(q.languages, vocab.LANGUAGES),
+            area=_area(q.area),
+        )
+        for q in peers
+    ]
+
+
+def programme_peers(programme: Programme) -> list[PeerWorker]:
+    return list(
+        peers_with_load(PeerWorker.objects.filter(programme=programme))
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
+def waiting_participants(programme: Programme) -> list[Participant]:
+    return list(
+        Participant.objects.filter(programme=programme, status=Participant.Status.WAITING)
+        .exclude(Q(matches__status__in=Match.CURRENT))
+        .order_by("status_since", "pk")
+    )
+
+
+def plan_constraints(programme: Programme) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    locked, forbidden = set(), set()
+    for pid, peer_id, kind in PlanConstraint.objects.filter(programme=programme).values_list(
+        "participant_id", "peer_id", "kind"
+    ):
+        (locked if kind == PlanConstraint.Kind.LOCK else forbidden).add((pid, peer_id))
+    return locked, forbidden

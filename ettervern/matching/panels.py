@@ -1,0 +1,29 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ettervern.accounts.models import Role
+from ettervern.accounts.selectors import programme_ids_for_role
+from ettervern.matching.selectors import proposals_for_peer
+from ettervern.web.home_panels import NavItem, Panel
+
+
+def nav_items(request, roles: set[str]) -> list[NavItem]:
+    if Role.COORDINATOR in roles:
+        return [NavItem(_("Matching"), reverse("matching:plan"), order=25)]
+    return []
+
+
+def home_panels(request, role: str) -> list[Panel]:
+    proposals = list(proposals_for_peer(request.user).filter(peer_accepted_at__isnull=True))
+    if not proposals:
+        return []
+    return [Panel("matching/_peer_proposals.html", {"proposals": proposals}, order=5)]
+
+
+def participant_panels(request, participant) -> list[Panel]:
+    if participant.programme_id not in programme_ids_for_role(request.user, Role.COORDINATOR):
+        return []
+    from ettervern.matching.views import participant_panel_context
+
+    context = participant_panel_context(request, participant)
+    return [Panel("matching/_participant_panel.html", context, order=15)]

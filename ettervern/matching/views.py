@@ -1,0 +1,281 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ettervern.accounts.decorators import role_required
+from ettervern.accounts.models import Role
+from ettervern.accounts.selectors import programme_ids_for_role, programmes_for_role
+from ettervern.matching import engine, services
+from ettervern.matching.forms import (
+    ExclusionForm,
+    MatchingSettingsForm,
+    PairForm,
+    PeerChoiceForm,
+)
+from ettervern.matching.loading import settings_for, weights_for
+from ettervern.matching.models import Exclusion, Match
+from ettervern.matching.selectors import (
+    coordinated_programme,
+    get_exclusion_for_user,
+    get_proposal_for_user,
+)
+from ettervern.participants.models import Participant
+from ettervern.participants.selectors import get_participant_for_user
+
+
+def _coordinated_participant(request, participant_id: int) -> Participant:
+    participant = get_participant_for_user(request.user, participant_id, for_write=True)
+    if participant.programme_id not in programme_ids_for_role(request.user, Role.COORDINATOR):
+        raise Http404
+    return participant
+
+
+def _back(participant: Participant):
+    return redirect(f"{reverse('participants:detail', args=[participant.pk])}#matching")
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def propose(request, participant_id: int):
+    participant = _coordinated_participant(request, participant_id)
+    form = PeerChoiceForm(request.POST, programme=participant.programme)
+    if not form.is_valid():
+        messages.error(request, _("Choose a peer worker from the list."))
+        return _back(participant)
+    try:
+        services.match_propose(
+            actor=request.user, participant=participant, peer=form.cleaned_data["peer"]
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("The peer worker is proposed. Confirm when both agree."))
+    return _back(participant)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def confirm(request, proposal_id: int):
+    proposal = get_proposal_for_user(request.user, proposal_id)
+    try:
+        services.match_confirm(actor=request.user, match=proposal)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("The match has started."))
+    return _back(proposal.participant)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def withdraw(request, proposal_id: int):
+    proposal = get_proposal_for_user(request.user, proposal_id)
+    try:
+        services.match_proposal_withdraw(actor=request.user, match=proposal)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("The proposal was withdrawn."))
+    return _back(proposal.participant)
+
+
+@require_POST
+@role_required(Role.PEER_WORKER)
+def accept(request, proposal_id: int):
+    proposal = get_proposal_for_user(request.user, proposal_id, as_peer=True)
+    try:
+        services.match_proposal_accept(actor=request.user, match=proposal)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Thank you. The coordinator will confirm the match."))
+    return redirect("web:home")
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def why_not(request, participant_id: int):
+    participant = _coordinated_participant(request, participant_id)
+    form = PeerChoiceForm(request.GET or None, programme=participant.programme)
+    answer = None
+    if form.is_valid():
+        answer = engine.why_not_for(participant, form.cleaned_data["peer"])
+    template = "matching/_why_not.html" if request.htmx else "matching/why_not.html"
+    context = {"participant": participant, "form": form, "answer": answer}
+    return render(request, template, context)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def exclude(request, participant_id: int):
+    participant = _coordinated_participant(request, participant_id)
+    form = ExclusionForm(request.POST, programme=participant.programme)
+    if form.is_valid():
+        try:
+            services.exclusion_create(
+                actor=request.user,
+                participant=participant,
+                peer=form.cleaned_data["peer"],
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("The exclusion is recorded."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return _back(participant)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def exclusion_delete(request, exclusion_id: int):
+    exclusion = get_exclusion_for_user(request.user, exclusion_id)
+    services.exclusion_delete(actor=request.user, exclusion=exclusion)
+    messages.success(request, _("The exclusion was removed."))
+    return _back(exclusion.participant)
+
+
+def _plan_url(programme) -> str:
+    return f"{reverse('matching:plan')}?tiltak={programme.pk}"
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def plan(request):
+    programme = coordinated_programme(request.user, request.GET.get("tiltak"))
+    if programme is None:
+        raise Http404
+    context = {
+        "programme": programme,
+        "programmes": programmes_for_role(request.user, Role.COORDINATOR).order_by("name"),
+        "plan": engine.batch_plan_for(programme),
+    }
+    return render(request, "matching/plan.html", context)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def plan_pair(request):
+    """Lock, forbid, clear or accept one pair of the plan."""
+    programme = coordinated_programme(request.user, request.POST.get("tiltak"))
+    form = PairForm(request.POST)
+    if programme is None or not form.is_valid():
+        messages.error(request, _("The plan was changed or the request was incomplete."))
+        return redirect(reverse("matching:plan"))
+    participant = Participant.objects.filter(
+        pk=form.cleaned_data["participant"], programme=programme
+    ).first()
+    peer = programme_peer(programme, form.cleaned_data["peer"])
+    if participant is None or peer is None:
+        raise Http404
+    kind = form.cleaned_data["kind"]
+    if kind == "accept":
+        _accept(request, programme, [(participant.pk, peer.pk)])
+    else:
+        services.plan_constraint_set(
+            actor=request.user,
+            participant=participant,
+            peer=peer,
+            kind=None if kind == "clear" else kind,
+        )
+    return redirect(_plan_url(programme))
+
+
+def programme_peer(programme, peer_id: int):
+    from ettervern.peers.models import PeerWorker
+
+    return PeerWorker.objects.filter(pk=peer_id, programme=programme).first()
+
+
+def _accept(request, programme, pairs) -> None:
+    created, refused = services.plan_accept(actor=request.user, programme=programme, pairs=pairs)
+    if created:
+        messages.success(
+            request,
+            ngettext("%(count)d match started.", "%(count)d matches started.", len(created))
+            % {"count": len(created)},
+        )
+    for _pair, reason in refused:
+        messages.error(request, _("Not started: %(reason)s") % {"reason": reason})
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def plan_accept_all(request):
+    programme = coordinated_programme(request.user, request.POST.get("tiltak"))
+    if programme is None:
+        raise Http404
+    pairs = []
+    for value in request.POST.getlist("pair"):
+        left, sep, right = value.partition("-")
+        if sep and left.isdigit() and right.isdigit() and len(value) < 40:
+            pairs.append((int(left), int(right)))
+    if not pairs:
+        messages.error(request, _("There were no pairs to accept."))
+    else:
+        _accept(request, programme, pairs)
+    return redirect(_plan_url(programme))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def matching_settings(request):
+    programme = coordinated_programme(
+        request.user, request.POST.get("tiltak") or request.GET.get("tiltak")
+    )
+    if programme is None:
+        raise Http404
+    settings = settings_for(programme)
+    initial = MatchingSettingsForm.initial_for(settings, weights_for(programme))
+    form = MatchingSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.matching_settings_update(
+                actor=request.user,
+                programme=programme,
+                weights=form.weights(),
+                suggestions_shown=form.cleaned_data["suggestions_shown"],
+                require_peer_acceptance=form.cleaned_data["require_peer_acceptance"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The matching settings were saved."))
+            return redirect(f"{reverse('matching:settings')}?tiltak={programme.pk}")
+    return render(request, "matching/settings.html", {"form": form, "programme": programme})
+
+
+def participant_panel_context(request, participant: Participant) -> dict:
+    """What the matching panel on a participant's page shows a coordinator."""
+    proposals = list(
+        Match.objects.filter(participant=participant, status=Match.Status.PROPOSED)
+        .select_related("peer__user")
+        .order_by("created_at")
+    )
+    waiting = participant.status == Participant.Status.WAITING
+    return {
+        "participant": participant,
+        "suggestions": engine.suggestions_for(participant) if waiting else [],
+        "waiting": waiting,
+        "proposals": proposals,
+        "require_acceptance": settings_for(participant.programme).require_peer_acceptance,
+        "exclusions": list(
+            Exclusion.objects.filter(participant=participant).select_related("peer__user")
+        ),
+        "peer_form": PeerChoiceForm(programme=participant.programme),
+        "exclusion_form": ExclusionForm(programme=participant.programme),
+    }
