@@ -4,8 +4,8 @@ import re
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import expect
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from ettervern.accounts.models import User
 from ettervern.matching.models import Match
