@@ -1,10 +1,20 @@
-"""Demo contacts for current matches over the last weeks."""
+"""Demo agreements and contacts for current matches over the last weeks."""
 
 import datetime as dt
 
-from ettervern.followup.models import Contact
+from django.utils import timezone
+
+from ettervern.followup.models import Agreement, Contact
 
 KINDS = ["conversation", "phone", "walk_and_talk", "practical", "accompany_nav", "social", "phone"]
+NOTES = [
+    "Gikk en tur rundt Store Lungegårdsvann. God prat om helgen.",
+    "Fulgte til NAV-møtet om aktivitetsplan.",
+    "Kort telefon, hadde en tung dag. Avtalte å ses torsdag.",
+    "",
+    "",
+]
+RHYTHMS = ["Hver uke, og telefon ved behov", "To ganger i uken", "Annenhver uke, SMS imellom"]
 
 
 def _contacts(ctx, per_match: int) -> None:
@@ -15,6 +25,8 @@ def _contacts(ctx, per_match: int) -> None:
             continue
         for _ in range(rng.randint(0, per_match)):
             at = ctx.now - dt.timedelta(days=rng.randint(1, 40), hours=rng.randint(0, 10))
+            if match.started_on and timezone.localdate(at) < match.started_on:
+                continue
             rows.append(
                 Contact(
                     organisation=ctx.organisation,
@@ -27,14 +39,68 @@ def _contacts(ctx, per_match: int) -> None:
                     kind=rng.choice(KINDS),
                     initiative=rng.choice(["peer", "participant"]),
                     outcome=rng.choices(["held", "cancelled", "no_show"], weights=[85, 10, 5])[0],
+                    note=rng.choice(NOTES),
+                )
+            )
+        if rng.random() < 0.4:
+            rows.append(
+                Contact(
+                    organisation=ctx.organisation,
+                    programme=ctx.programme,
+                    match=match,
+                    participant_id=match.participant_id,
+                    peer_id=match.peer_id,
+                    occurred_at=ctx.now + dt.timedelta(days=rng.randint(1, 6), hours=2),
+                    kind="conversation",
+                    outcome="planned",
                 )
             )
     Contact.objects.bulk_create(rows, batch_size=2000)
 
 
+def _agreements(ctx) -> None:
+    """Version 1 confirmed by both for most current matches; some changed since (version 2 not
+    yet confirmed), some due for review."""
+    rng = ctx.rng
+    rows = []
+    for match in ctx.shared.get("matches", []):
+        own_login = match.participant.user_id is not None
+        if match.status == "ended" or (rng.random() < 0.15 and not own_login):
+            continue
+        made = ctx.now - dt.timedelta(days=rng.randint(5, 120))
+        # The demo participant login's agreement is due for review: the demo peer sees it.
+        review = ctx.today - dt.timedelta(days=2) if own_login else None
+        review = review or ctx.today + dt.timedelta(days=rng.randint(-10, 80))
+        common = {
+            "organisation": ctx.organisation,
+            "programme": ctx.programme,
+            "match": match,
+            "participant_id": match.participant_id,
+            "contact_kinds": rng.sample(["in_person", "phone", "sms", "outdoors"], 2),
+            "rhythm": rng.choice(RHYTHMS),
+            "availability": "Ikke etter kl. 22",
+            "joins_responsibility_group": rng.random() < 0.5,
+            "review_on": review,
+        }
+        rows.append(
+            Agreement(
+                version=1,
+                participant_confirmed_at=made,
+                participant_confirm_method="peer_device",
+                peer_confirmed_at=made,
+                **common,
+            )
+        )
+        if rng.random() < 0.2:
+            rows.append(Agreement(version=2, **{**common, "rhythm": "To ganger i uken"}))
+    Agreement.objects.bulk_create(rows, batch_size=2000)
+
+
 def seed(ctx) -> None:
     _contacts(ctx, per_match=6)
+    _agreements(ctx)
 
 
 def seed_scale(ctx) -> None:
     _contacts(ctx, per_match=4)
+    _agreements(ctx)

@@ -94,3 +94,64 @@ class Contact(TenantScoped):
     @property
     def out_of_hours(self) -> str:
         return out_of_hours_kind(self.occurred_at)
+
+
+class Agreement(TenantScoped):
+    """One version of the follow-up agreement (oppfølgingsavtale) of a match.
+
+    Every change makes a new version; confirmations belong to the version they were given for,
+    so an earlier confirmation never covers a later text.
+    """
+
+    class ContactKind(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("Phone")
+        SMS = "sms", _("SMS")
+        VIDEO = "video", _("Video")
+        OUTDOORS = "outdoors", _("Outdoors")
+
+    class ConfirmMethod(models.TextChoices):
+        OWN_LOGIN = "own_login", _("With own login")
+        PEER_DEVICE = "peer_device", _("On the peer worker's phone")
+
+    match = models.ForeignKey("matching.Match", on_delete=models.PROTECT, related_name="agreements")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="agreements"
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    goals = models.ManyToManyField("participants.Goal", blank=True, related_name="+")
+    contact_kinds = models.JSONField(_("kinds of contact wanted"), default=list, blank=True)
+    rhythm = models.CharField(_("rhythm"), max_length=200)
+    availability = models.TextField(_("availability and limits"), max_length=1000, blank=True)
+    joins_responsibility_group = models.BooleanField(
+        _("the peer worker joins responsibility group meetings"), default=False
+    )
+    review_on = models.DateField(_("review date"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    participant_confirmed_at = models.DateTimeField(null=True, blank=True)
+    participant_confirm_method = models.CharField(
+        max_length=12, choices=ConfirmMethod.choices, blank=True
+    )
+    peer_confirmed_at = models.DateTimeField(null=True, blank=True)
+    peer_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("follow-up agreement")
+        verbose_name_plural = _("follow-up agreements")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["match", "version"], name="one_agreement_version")
+        ]
+
+    @property
+    def confirmed_by_both(self) -> bool:
+        return bool(self.participant_confirmed_at and self.peer_confirmed_at)
+
+    def contact_kind_labels(self) -> list[str]:
+        labels = dict(self.ContactKind.choices)
+        return [str(labels.get(k, k)) for k in self.contact_kinds]

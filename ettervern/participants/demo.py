@@ -7,8 +7,10 @@ from ettervern.lib.demo_profiles import pick, profile
 from ettervern.participants.models import (
     Consent,
     Goal,
+    OtherService,
     Participant,
     PeerWish,
+    Referral,
     StatusChange,
 )
 
@@ -31,6 +33,21 @@ GOAL_TEXTS = {
     "substance_use": "Holde meg rusfri",
     "family": "Få tilbake kontakt med barna",
     "services": "Møte NAV sammen med noen",
+}
+
+
+SOURCES = ["nav", "municipality", "treatment", "prison", "own_organisation", "self"]
+HELP_TEXTS = [
+    "Trenger noen å snakke med etter løslatelsen, og hjelp med bolig.",
+    "Ønsker følge til NAV og hjelp til å finne noe å gjøre på dagtid.",
+    "Vil ha en likeperson som har vært gjennom LAR selv.",
+    "Har lite nettverk etter behandlingen og gruer seg til helgene.",
+]
+WORKPLACES = {
+    "nav": "NAV Bergenhus",
+    "municipality": "Rustjenesten i kommunen",
+    "treatment": "Behandlingssenteret",
+    "prison": "Bergen fengsel",
 }
 
 
@@ -58,10 +75,16 @@ def _participant(ctx, status: str, *, start: dt.datetime, user=None) -> Particip
     rng = ctx.rng
     fields = profile(rng, ctx.spec.areas)
     fields.pop("gender")
+    transition = rng.choices(["release", "discharge", "other", ""], weights=[35, 40, 5, 20])[0]
+    days_ago = rng.randint(20, 300)
+    housing = {"release": "training_housing", "discharge": "own_home"}.get(transition, "")
     return Participant(
         organisation=ctx.organisation,
         programme=ctx.programme,
         name=ctx.faker.name(),
+        transition=transition,
+        transition_date=(ctx.today - dt.timedelta(days=days_ago)) if transition else None,
+        housing_stage=housing or rng.choice(["own_home", "pilot_flat", "homeless"]),
         gender=rng.choices(["male", "female", "other"], weights=[65, 33, 2])[0],
         phone=f"9{rng.randint(1000000, 9999999)}",
         status=status,
@@ -126,21 +149,73 @@ def _bulk(ctx, specs: list[tuple[str, object]]) -> list[Participant]:
         history.extend(rows)
         _extras(ctx, participant, consents, goals, wishes)
     Participant.objects.bulk_update(participants, ["status_since"], batch_size=2000)
+    referrals, services = _referrals(ctx, participants)
     for model, rows in (
         (StatusChange, history),
         (Consent, consents),
         (Goal, goals),
         (PeerWish, wishes),
+        (Referral, referrals),
+        (OtherService, services),
     ):
         model.objects.bulk_create(rows, batch_size=2000)
     return participants
+
+
+def _referrals(ctx, participants: list[Participant]) -> tuple[list, list]:
+    """One referral each (some sent by the demo referrer login) and other services involved."""
+    rng = ctx.rng
+    referrer = ctx.users.get("henviser")
+    scope = {"organisation": ctx.organisation, "programme": ctx.programme}
+    referrals, services = [], []
+    for participant in participants:
+        by_referrer = referrer is not None and rng.random() < 0.3
+        source = rng.choice(["nav", "prison"]) if by_referrer else rng.choice(SOURCES)
+        referrals.append(
+            Referral(
+                participant=participant,
+                source=source,
+                referrer_name=referrer.name if by_referrer else ctx.faker.name(),
+                referrer_organisation=WORKPLACES.get(source, ""),
+                referrer_phone=f"5{rng.randint(1000000, 9999999)}",
+                wants_help_with=rng.choice(HELP_TEXTS),
+                submitted_by=referrer if by_referrer else None,
+                **scope,
+            )
+        )
+        for kind in rng.sample(["nav", "gp", "municipal_substance", "individual_plan"], 2):
+            services.append(OtherService(participant=participant, kind=kind, **scope))
+    return referrals, services
+
+
+def _attention_cases(ctx, participants: list[Participant]) -> None:
+    """Make the demo's "needs attention" list show each kind of item."""
+    waiting = [p for p in participants if p.status == "waiting"]
+    matched = [p for p in participants if p.status == "matched" and p.user_id is None]
+    for offset, p in zip((3, 9), waiting[:2], strict=False):
+        p.transition, p.housing_stage = "release", "prison"
+        p.transition_date = ctx.today + dt.timedelta(days=offset)
+    for p in waiting[2:3] or matched[:1]:
+        p.transition, p.housing_stage = "discharge", "training_housing"
+        p.transition_date = ctx.today - dt.timedelta(days=2)
+    changed = waiting[:3] + matched[:1]
+    Participant.objects.bulk_update(changed, ["transition", "transition_date", "housing_stage"])
+    if waiting:
+        # A second referral of someone already known: flagged as a possible duplicate.
+        twin = waiting[-1]
+        ctx.shared["duplicate"] = _bulk(ctx, [("referred", None)])[0]
+        Participant.objects.filter(pk=ctx.shared["duplicate"].pk).update(
+            name=twin.name, birth_year=twin.birth_year
+        )
 
 
 def seed(ctx) -> None:
     specs: list[tuple[str, object]] = [("matched", ctx.users["deltaker"])]
     for status, count in MIX:
         specs.extend((status, None) for _ in range(count - (1 if status == "matched" else 0)))
-    ctx.shared["participants"] = _bulk(ctx, specs)
+    participants = _bulk(ctx, specs)
+    _attention_cases(ctx, participants)
+    ctx.shared["participants"] = participants
 
 
 def seed_scale(ctx) -> None:

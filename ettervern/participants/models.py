@@ -8,6 +8,21 @@ from ettervern.accounts.models import TenantScoped
 from ettervern.lib import labels
 
 
+class HousingStage(models.TextChoices):
+    INSTITUTION = "institution", _("Institution")
+    PRISON = "prison", _("Prison")
+    TRAINING_HOUSING = "training_housing", _("Training housing")
+    PILOT_FLAT = "pilot_flat", _("Pilot flat")
+    OWN_HOME = "own_home", _("Own home")
+    HOMELESS = "homeless", _("Homeless")
+
+
+class Transition(models.TextChoices):
+    RELEASE = "release", _("Release from prison")
+    DISCHARGE = "discharge", _("Discharge from treatment")
+    OTHER = "other", _("Other transition")
+
+
 class Participant(TenantScoped):
     class Status(models.TextChoices):
         REFERRED = "referred", _("Referred")
@@ -45,6 +60,15 @@ class Participant(TenantScoped):
         _("status"), max_length=10, choices=Status.choices, default=Status.REFERRED
     )
     status_since = models.DateTimeField(_("status since"))
+    # The current housing stage and the coming (or latest) transition: what "needs attention"
+    # around release and discharge is derived from.
+    housing_stage = models.CharField(
+        _("housing stage"), max_length=20, choices=HousingStage.choices, blank=True
+    )
+    transition = models.CharField(
+        _("transition"), max_length=20, choices=Transition.choices, blank=True
+    )
+    transition_date = models.DateField(_("date of the transition"), null=True, blank=True)
     # What matching uses (codes from ettervern.lib.vocab).
     lived_experience = models.JSONField(_("lived experience"), default=list, blank=True)
     substances = models.JSONField(_("substance history"), default=list, blank=True)
@@ -150,6 +174,17 @@ class PeerWish(TenantScoped):
         verbose_name = _("wish for a peer")
         verbose_name_plural = _("wishes for a peer")
 
+    @property
+    def value_label(self) -> str:
+        names = {
+            "gender": labels.GENDER_LABELS,
+            "shared_experience": labels.LIVED_EXPERIENCE_LABELS,
+            "treatment_path": labels.TREATMENT_PATH_LABELS,
+            "language": labels.LANGUAGE_LABELS,
+            "availability": labels.AVAILABILITY_LABELS,
+        }.get(self.kind, {})
+        return str(names.get(self.value, self.value))
+
 
 # The status state machine: which transitions are legal.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -188,7 +223,92 @@ class StatusChange(TenantScoped):
         _("end reason"), max_length=20, choices=EndReason.choices, blank=True
     )
     can_come_back = models.BooleanField(_("can come back"), default=False)
+    # At the end of follow-up: a short summary and what happens next (other services).
+    summary = models.TextField(_("summary"), blank=True, max_length=2000)
+    next_steps = models.TextField(_("what happens next"), blank=True, max_length=2000)
 
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["participant", "at"])]
+
+
+class PauseReason(models.TextChoices):
+    RELAPSE = "relapse", _("Relapse")
+    PRISON = "prison", _("Prison")
+    HOSPITAL = "hospital", _("Hospital")
+    OTHER = "other", _("Other")
+
+
+class Referral(TenantScoped):
+    """A referral (henvisning), by a coordinator or by a referrer with their own login.
+
+    The participant row is created with it (status "referred"); possible duplicates are only
+    flagged to the coordinator (see ``selectors.possible_duplicates``), never merged.
+    """
+
+    class Source(models.TextChoices):
+        NAV = "nav", _("NAV")
+        MUNICIPALITY = "municipality", _("Municipality")
+        TREATMENT = "treatment", _("Treatment institution")
+        PRISON = "prison", _("Prison")
+        OWN_ORGANISATION = "own_organisation", _("Own organisation")
+        ACQUAINTANCE = "acquaintance", _("Acquaintance")
+        SELF = "self", _("Self-referral")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="referrals")
+    source = models.CharField(_("source of the referral"), max_length=20, choices=Source.choices)
+    referrer_name = models.CharField(_("referrer's name"), max_length=200, blank=True)
+    referrer_organisation = models.CharField(_("referrer's workplace"), max_length=200, blank=True)
+    referrer_phone = models.CharField(_("referrer's phone"), max_length=30, blank=True)
+    referrer_email = models.EmailField(_("referrer's email"), blank=True)
+    wants_help_with = models.TextField(_("what the person wants help with"), max_length=3000)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals_submitted",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-created_at", "-id"]
+
+
+class GoalNote(TenantScoped):
+    """A progress note on a goal."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="notes")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("progress"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class OtherService(TenantScoped):
+    """Another service involved with the participant: this service is a supplement to them."""
+
+    class Kind(models.TextChoices):
+        NAV = "nav", _("NAV contact")
+        MUNICIPAL_SUBSTANCE = "municipal_substance", _("Municipal substance-use follow-up")
+        GP = "gp", _("GP")
+        RESPONSIBILITY_GROUP = "responsibility_group", _("Responsibility group (ansvarsgruppe)")
+        INDIVIDUAL_PLAN = "individual_plan", _("Individual plan (IP)")
+        OTHER = "other", _("Other")
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="other_services"
+    )
+    kind = models.CharField(_("service"), max_length=20, choices=Kind.choices)
+    contact = models.CharField(_("contact person or details"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("other service")
+        verbose_name_plural = _("other services")

@@ -2,17 +2,33 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.accounts.models import Role
-from ettervern.participants.selectors import participants_visible_to
+from ettervern.matching.selectors import current_match_of
+from ettervern.participants.selectors import participants_visible_to, referrals_for_referrer
 from ettervern.web.home_panels import NavItem, Panel
 
 
 def nav_items(request, roles: set[str]) -> list[NavItem]:
+    items = []
     if roles & {Role.COORDINATOR, Role.PEER_WORKER}:
-        return [NavItem(_("Participants"), reverse("participants:list"), order=10)]
-    return []
+        items.append(NavItem(_("Participants"), reverse("participants:list"), order=10))
+    if Role.COORDINATOR in roles:
+        items.append(NavItem(_("Waiting list"), reverse("participants:waiting_list"), order=11))
+        items.append(NavItem(_("Referrals"), reverse("participants:referrals"), order=12))
+    elif Role.REFERRER in roles:
+        items.append(NavItem(_("My referrals"), reverse("participants:referrals"), order=12))
+    return items
 
 
 def home_panels(request, role: str) -> list[Panel]:
+    if role == Role.REFERRER:
+        rows = referrals_for_referrer(request.user)
+        return [Panel("participants/_referrer_home.html", {"rows": rows}, order=10)]
+    if role == Role.PARTICIPANT:
+        own = participants_visible_to(request.user).filter(user=request.user).first()
+        if own is None:
+            return []
+        context = {"participant": own, "match": current_match_of(own)}
+        return [Panel("participants/_participant_home.html", context, order=10)]
     if role not in (Role.COORDINATOR, Role.PEER_WORKER):
         return []
     participants = list(
@@ -22,7 +38,7 @@ def home_panels(request, role: str) -> list[Panel]:
     return [
         Panel(
             "participants/_home_list.html",
-            {"participants": participants, "title": title},
+            {"participants": participants, "title": title, "can_log": role == Role.PEER_WORKER},
             order=20,
         )
     ]

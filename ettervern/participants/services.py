@@ -1,5 +1,7 @@
 """Writes on participants. Each writes its audit row in the same transaction."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -8,7 +10,17 @@ from django.utils.translation import gettext as _
 from ettervern.accounts.models import Programme, User
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
-from ettervern.participants.models import TRANSITIONS, Participant, StatusChange
+from ettervern.participants.models import (
+    TRANSITIONS,
+    Consent,
+    Goal,
+    GoalNote,
+    OtherService,
+    Participant,
+    PeerWish,
+    Referral,
+    StatusChange,
+)
 
 
 def participant_transition(
@@ -19,6 +31,8 @@ def participant_transition(
     reason: str = "",
     end_reason: str = "",
     can_come_back: bool = False,
+    summary: str = "",
+    next_steps: str = "",
 ) -> StatusChange:
     """Move a participant through the status state machine, keeping history. Must run in a
     transaction (the callers' services are atomic); illegal transitions raise ValidationError."""
@@ -32,6 +46,10 @@ def participant_transition(
         )
     if to == Participant.Status.ENDED and not end_reason:
         raise ValidationError(_("Choose why the follow-up ends."))
+    if to in (Participant.Status.WAITING, Participant.Status.MATCHED) and not _has_consent(
+        participant, Consent.Purpose.FOLLOW_UP
+    ):
+        raise ValidationError(_("The participant has not consented to follow-up."))
     now = timezone.now()
     change = StatusChange.objects.create(
         organisation_id=participant.organisation_id,
@@ -44,6 +62,8 @@ def participant_transition(
         reason=reason,
         end_reason=end_reason,
         can_come_back=can_come_back,
+        summary=summary,
+        next_steps=next_steps,
     )
     Participant.objects.filter(pk=participant.pk).update(status=to, status_since=now)
     old = participant.status
@@ -56,6 +76,282 @@ def participant_transition(
         data={"event": "status_changed", "from": old, "to": to, "end_reason": end_reason},
     )
     return change
+
+
+def _has_consent(participant: Participant, purpose: str) -> bool:
+    return Consent.objects.filter(
+        participant=participant, purpose=purpose, withdrawn_at__isnull=True
+    ).exists()
+
+
+def _not_in_future(moment, message: str) -> None:
+    if moment is not None and moment > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError(message)
+
+
+# Steps a coordinator takes directly; matching, pausing and ending have their own services.
+MANUAL_STEPS = frozenset({Participant.Status.INTAKE, Participant.Status.WAITING})
+
+
+@transaction.atomic
+def participant_set_status(*, actor: User, participant: Participant, to: str) -> StatusChange:
+    """Intake and the waiting list, from the participant page."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if to not in MANUAL_STEPS and not (
+        to == Participant.Status.REFERRED and participant.status == Participant.Status.ENDED
+    ):
+        raise ValidationError(_("This change of status has its own page."))
+    return participant_transition(actor=actor, participant=participant, to=to)
+
+
+@transaction.atomic
+def participant_end(
+    *,
+    actor: User,
+    participant: Participant,
+    end_reason: str,
+    summary: str = "",
+    next_steps: str = "",
+    can_come_back: bool = False,
+) -> StatusChange:
+    """End the follow-up, and the current match with it."""
+    from ettervern.matching.models import Match
+    from ettervern.matching.services import match_end
+
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    match = Match.objects.filter(participant=participant, status__in=Match.CURRENT).first()
+    fields = {
+        "end_reason": end_reason,
+        "summary": summary,
+        "next_steps": next_steps,
+        "can_come_back": can_come_back,
+    }
+    if match is not None:
+        return match_end(actor=actor, match=match, **fields)
+    return participant_transition(
+        actor=actor, participant=participant, to=Participant.Status.ENDED, **fields
+    )
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: User,
+    programme: Programme,
+    name: str,
+    birth_year: int | None = None,
+    phone: str = "",
+    source: str,
+    wants_help_with: str,
+    referrer_name: str = "",
+    referrer_organisation: str = "",
+    referrer_phone: str = "",
+    referrer_email: str = "",
+    transition: str = "",
+    transition_date: dt.date | None = None,
+    housing_stage: str = "",
+) -> Referral:
+    """A new participant in status "referred" with their referral. Never merges duplicates."""
+    participant = participant_create(
+        actor=actor,
+        programme=programme,
+        name=" ".join(name.split()),
+        birth_year=birth_year,
+        phone=phone,
+        transition=transition,
+        transition_date=transition_date,
+        housing_stage=housing_stage,
+    )
+    referral = Referral.objects.create(
+        organisation_id=programme.organisation_id,
+        programme=programme,
+        participant=participant,
+        source=source,
+        referrer_name=referrer_name,
+        referrer_organisation=referrer_organisation,
+        referrer_phone=referrer_phone,
+        referrer_email=referrer_email,
+        wants_help_with=wants_help_with,
+        submitted_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=referral,
+        summary="referral",
+        data={"event": "referral_received", "source": source},
+    )
+    return referral
+
+
+@transaction.atomic
+def consent_give(
+    *,
+    actor: User,
+    participant: Participant,
+    purpose: str,
+    method: str,
+    text_version: str,
+    given_at: dt.datetime | None = None,
+) -> Consent:
+    given_at = given_at or timezone.now()
+    _not_in_future(given_at, _("Consent cannot be given in the future."))
+    if _has_consent(participant, purpose):
+        raise ValidationError(_("This consent has already been given."))
+    consent = Consent.objects.create(
+        organisation_id=participant.organisation_id,
+        programme_id=participant.programme_id,
+        participant=participant,
+        purpose=purpose,
+        method=method,
+        text_version=text_version,
+        given_at=given_at,
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=consent,
+        summary=f"consent {purpose}",
+        data={"event": "consent_given", "purpose": purpose, "version": text_version},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: User, participant: Participant, purpose: str) -> Consent:
+    """Withdraw a consent: one click, like giving it. Research exports then leave the person out."""
+    consent = (
+        Consent.objects.select_for_update()
+        .filter(participant=participant, purpose=purpose, withdrawn_at__isnull=True)
+        .first()
+    )
+    if consent is None:
+        raise ValidationError(_("There is no consent to withdraw."))
+    consent.withdrawn_at = timezone.now()
+    consent.save(update_fields=["withdrawn_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=consent,
+        summary=f"consent {purpose} withdrawn",
+        data={"event": "consent_withdrawn", "purpose": purpose},
+    )
+    return consent
+
+
+def _scope(participant: Participant) -> dict:
+    return {
+        "organisation_id": participant.organisation_id,
+        "programme_id": participant.programme_id,
+        "participant": participant,
+    }
+
+
+@transaction.atomic
+def goal_create(*, actor: User, participant: Participant, life_area: str, description: str) -> Goal:
+    goal = Goal.objects.create(life_area=life_area, description=description, **_scope(participant))
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=goal,
+        summary="goal added",
+        data={"event": "goal_added", "life_area": life_area},
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_update(*, actor: User, goal: Goal, status: str, note: str = "") -> Goal:
+    """Change a goal's status and/or add a progress note."""
+    goal = Goal.objects.select_for_update().get(pk=goal.pk)
+    old = goal.status
+    if status != old:
+        goal.status = status
+        goal.save(update_fields=["status", "updated_at"])
+    if note:
+        GoalNote.objects.create(
+            goal=goal,
+            text=note,
+            created_by=actor,
+            **_scope(goal.participant),
+        )
+    if status == old and not note:
+        return goal
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=goal,
+        summary="goal progress",
+        data={
+            "event": "goal_progress",
+            "life_area": goal.life_area,
+            "from": old,
+            "to": status,
+            "note": bool(note),
+        },
+    )
+    return goal
+
+
+@transaction.atomic
+def wish_add(
+    *, actor: User, participant: Participant, kind: str, value: str, must: bool
+) -> PeerWish:
+    wish = PeerWish.objects.create(kind=kind, value=value, must=must, **_scope(participant))
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=wish,
+        summary="wish added",
+        data={"event": "wish_added", "kind": kind, "must": must},
+    )
+    return wish
+
+
+@transaction.atomic
+def wish_remove(*, actor: User, participant: Participant, wish_id: int) -> None:
+    wish = PeerWish.objects.filter(participant=participant, pk=wish_id).first()
+    if wish is None:
+        raise ValidationError(_("The wish no longer exists."))
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        obj=wish,
+        summary="wish removed",
+        data={"event": "wish_removed", "kind": wish.kind},
+    )
+    wish.delete()
+
+
+@transaction.atomic
+def other_service_add(
+    *, actor: User, participant: Participant, kind: str, contact: str = ""
+) -> OtherService:
+    service = OtherService.objects.create(kind=kind, contact=contact, **_scope(participant))
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=service,
+        summary="other service added",
+        data={"event": "service_added", "kind": kind},
+    )
+    return service
+
+
+@transaction.atomic
+def other_service_remove(*, actor: User, participant: Participant, service_id: int) -> None:
+    service = OtherService.objects.filter(participant=participant, pk=service_id).first()
+    if service is None:
+        raise ValidationError(_("The service no longer exists."))
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        obj=service,
+        summary="other service removed",
+        data={"event": "service_removed", "kind": service.kind},
+    )
+    service.delete()
 
 
 @transaction.atomic

@@ -1,16 +1,56 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ettervern.accounts.decorators import role_required
 from ettervern.accounts.models import Role
-from ettervern.accounts.selectors import programme_ids_for_role
-from ettervern.matching.selectors import current_match_of
-from ettervern.participants.forms import ParticipantDetailsForm
-from ettervern.participants.selectors import get_participant_for_user, participants_visible_to
-from ettervern.participants.services import participant_update_details
+from ettervern.accounts.selectors import programmes_for_role
+from ettervern.matching.selectors import current_match_of, peers_with_room
+from ettervern.matching.services import match_create, match_pause, match_resume
+from ettervern.participants import forms as pforms
+from ettervern.participants import services
+from ettervern.participants.models import TRANSITIONS, Consent, Goal, Participant
+from ettervern.participants.selectors import (
+    duplicate_ids,
+    end_of_follow_up,
+    get_participant_for_coordinator,
+    get_participant_for_user,
+    is_coordinator_of,
+    participants_visible_to,
+    possible_duplicates,
+    referrals_for_referrer,
+    referrals_visible_to,
+    time_in_states,
+    timeline,
+    waiting_list,
+)
 from ettervern.web.home_panels import object_panels
+
+
+def _detail(participant):
+    return redirect("participants:detail", participant_id=participant.pk)
+
+
+def _form_page(request, title: str, form, participant, **extra):
+    context = {"form": form, "participant": participant, "title": title, **extra}
+    return render(request, "participants/form_page.html", context)
+
+
+def _run(form, call) -> bool:
+    """Call a service; a ValidationError becomes a form error. True when it succeeded."""
+    try:
+        call()
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
 
 
 @require_GET
@@ -23,18 +63,47 @@ def participant_list(request):
 
 
 @require_GET
+@role_required(Role.COORDINATOR)
+def participant_waiting_list(request):
+    now = timezone.now()
+    rows = [(p, (now - p.status_since).days) for p in waiting_list(request.user)[:500]]
+    return render(request, "participants/waiting_list.html", {"rows": rows})
+
+
+@require_GET
 @login_required
 def participant_detail(request, participant_id: int):
     participant = get_participant_for_user(request.user, participant_id)
-    is_coordinator = participant.programme_id in programme_ids_for_role(
-        request.user, Role.COORDINATOR
-    )
+    is_coordinator = is_coordinator_of(request.user, participant)
+    is_own = participant.user_id == request.user.pk
+    match = current_match_of(participant)
     context = {
         "participant": participant,
-        "match": current_match_of(participant),
+        "match": match,
         "is_coordinator": is_coordinator,
+        "is_own": is_own,
+        "can_write": not is_own
+        and (is_coordinator or (match is not None and match.peer.user_id == request.user.pk)),
+        "goals": participant.goals.order_by("status", "life_area"),
+        "consents": participant.consents.order_by("purpose", "-given_at"),
+        "wishes": participant.wishes.order_by("kind"),
+        "services": participant.other_services.order_by("kind"),
+        "referral": participant.referrals.first(),
+        "timeline": timeline(participant),
+        "ending": end_of_follow_up(participant),
         "panels": object_panels(request, "participant_panels", participant),
     }
+    if is_coordinator:
+        context["duplicates"] = possible_duplicates(participant)
+        context["time_in_states"] = time_in_states(participant)
+        context["next_steps"] = [
+            (s, Participant.Status(s).label)
+            for s in sorted(TRANSITIONS[participant.status] & services.MANUAL_STEPS)
+        ]
+        active = {c.purpose for c in context["consents"] if c.is_active}
+        context["missing_consents"] = [
+            (p, label) for p, label in Consent.Purpose.choices if p not in active
+        ]
     return render(request, "participants/detail.html", context)
 
 
@@ -42,13 +111,297 @@ def participant_detail(request, participant_id: int):
 @login_required
 def participant_edit_details(request, participant_id: int):
     participant = get_participant_for_user(request.user, participant_id, for_write=True)
-    form = ParticipantDetailsForm(request.POST or None, instance=participant)
+    form = pforms.ParticipantDetailsForm(request.POST or None, instance=participant)
     if request.method == "POST" and form.is_valid():
-        participant_update_details(
+        services.participant_update_details(
             actor=request.user, participant=participant, changes=form.cleaned_data
         )
         messages.success(request, _("The details were saved."))
-        return redirect("participants:detail", participant_id=participant.pk)
+        return _detail(participant)
+    return _form_page(request, _("Contact details and situation"), form, participant)
+
+
+# --- referrals ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def referral_new(request):
+    programmes = list(programmes_for_role(request.user, Role.COORDINATOR))
+    form = pforms.ReferralForm(request.POST or None, programmes=programmes)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        programme = form.programme_of(data.pop("programme", None))
+        referral = services.referral_create(actor=request.user, programme=programme, **data)
+        messages.success(request, _("The referral was registered."))
+        return _detail(referral.participant)
+    return render(request, "participants/referral_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.REFERRER)
+def referral_submit(request):
+    programmes = list(programmes_for_role(request.user, Role.REFERRER))
+    form = pforms.ReferrerReferralForm(request.POST or None, programmes=programmes)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        programme = form.programme_of(data.pop("programme", None))
+        services.referral_create(
+            actor=request.user,
+            programme=programme,
+            referrer_name=request.user.name,
+            referrer_email=request.user.email,
+            **data,
+        )
+        messages.success(request, _("Thank you. The referral was sent."))
+        return redirect("participants:referrals")
+    return render(request, "participants/referral_form.html", {"form": form, "short": True})
+
+
+@require_GET
+@role_required(Role.COORDINATOR, Role.REFERRER)
+def referral_list(request):
+    if programmes_for_role(request.user, Role.COORDINATOR).exists():
+        referrals = list(
+            referrals_visible_to(request.user)
+            .select_related("participant", "submitted_by")
+            .order_by("-created_at", "-id")[:200]
+        )
+        dupes = duplicate_ids([r.participant for r in referrals])
+        rows = [(r, r.participant_id in dupes) for r in referrals]
+        return render(request, "participants/referral_list.html", {"rows": rows})
     return render(
-        request, "participants/edit_details.html", {"form": form, "participant": participant}
+        request, "participants/my_referrals.html", {"rows": referrals_for_referrer(request.user)}
     )
+
+
+# --- status, consent, goals, wishes, services ----------------------------------------------
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def participant_status(request, participant_id: int):
+    participant = get_participant_for_coordinator(request.user, participant_id)
+    form = pforms.StatusForm(request.POST)
+    if form.is_valid() and _run(
+        form,
+        lambda: services.participant_set_status(
+            actor=request.user, participant=participant, to=form.cleaned_data["to"]
+        ),
+    ):
+        messages.success(request, _("The status was changed."))
+    else:
+        for error in form.non_field_errors() or [_("Choose a status.")]:
+            messages.error(request, error)
+    return _detail(participant)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def consent_add(request, participant_id: int):
+    participant = get_participant_for_coordinator(request.user, participant_id)
+    form = pforms.ConsentForm(request.POST or None, initial={"purpose": request.GET.get("purpose")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        now = timezone.localtime()
+        given_at = (
+            now
+            if data["given_on"] == now.date()
+            else timezone.make_aware(dt.datetime.combine(data["given_on"], dt.time(12)))
+        )
+        if _run(
+            form,
+            lambda: services.consent_give(
+                actor=request.user,
+                participant=participant,
+                purpose=data["purpose"],
+                method=data["method"],
+                text_version=data["text_version"],
+                given_at=given_at,
+            ),
+        ):
+            messages.success(request, _("The consent was registered."))
+            return _detail(participant)
+    return _form_page(request, _("Register consent"), form, participant)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def consent_withdraw(request, participant_id: int):
+    participant = get_participant_for_coordinator(request.user, participant_id)
+    try:
+        services.consent_withdraw(
+            actor=request.user, participant=participant, purpose=request.POST.get("purpose", "")
+        )
+        messages.success(request, _("The consent was withdrawn."))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return _detail(participant)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def goal_add(request, participant_id: int):
+    participant = get_participant_for_user(request.user, participant_id, for_write=True)
+    form = pforms.GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.goal_create(actor=request.user, participant=participant, **form.cleaned_data)
+        messages.success(request, _("The goal was added."))
+        return _detail(participant)
+    return _form_page(request, _("New goal"), form, participant)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def goal_edit(request, participant_id: int, goal_id: int):
+    participant = get_participant_for_user(request.user, participant_id, for_write=True)
+    goal = Goal.objects.filter(participant=participant, pk=goal_id).first()
+    if goal is None:
+        raise Http404
+    form = pforms.GoalUpdateForm(request.POST or None, initial={"status": goal.status})
+    if request.method == "POST" and form.is_valid():
+        services.goal_update(actor=request.user, goal=goal, **form.cleaned_data)
+        messages.success(request, _("The goal was updated."))
+        return _detail(participant)
+    return _form_page(request, _("Goal"), form, participant, goal=goal, notes=goal.notes.all())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def wish_add(request, participant_id: int):
+    participant = get_participant_for_user(request.user, participant_id, for_write=True)
+    form = pforms.WishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.wish_add(
+            actor=request.user,
+            participant=participant,
+            kind=data["kind"],
+            value=data["value"],
+            must=data["must"],
+        )
+        messages.success(request, _("The wish was added."))
+        return _detail(participant)
+    return _form_page(request, _("New wish for a peer worker"), form, participant)
+
+
+@require_POST
+@login_required
+def wish_remove(request, participant_id: int):
+    participant = get_participant_for_user(request.user, participant_id, for_write=True)
+    try:
+        services.wish_remove(
+            actor=request.user, participant=participant, wish_id=_int(request.POST.get("wish"))
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return _detail(participant)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def service_add(request, participant_id: int):
+    participant = get_participant_for_user(request.user, participant_id, for_write=True)
+    form = pforms.OtherServiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.other_service_add(actor=request.user, participant=participant, **form.cleaned_data)
+        messages.success(request, _("The service was added."))
+        return _detail(participant)
+    return _form_page(request, _("Other service involved"), form, participant)
+
+
+@require_POST
+@login_required
+def service_remove(request, participant_id: int):
+    participant = get_participant_for_user(request.user, participant_id, for_write=True)
+    try:
+        services.other_service_remove(
+            actor=request.user,
+            participant=participant,
+            service_id=_int(request.POST.get("service")),
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return _detail(participant)
+
+
+def _int(value) -> int:
+    return int(value) if str(value or "").isdigit() else 0
+
+
+# --- match, pause, resume, end -------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def match_new(request, participant_id: int):
+    participant = get_participant_for_coordinator(request.user, participant_id)
+    peers = peers_with_room(participant.programme_id)
+    form = pforms.MatchForm(request.POST or None, peers=peers)
+    if request.method == "POST" and form.is_valid():
+        peer = form.peers[form.cleaned_data["peer"]]
+        if _run(
+            form,
+            lambda: match_create(actor=request.user, participant=participant, peer=peer),
+        ):
+            messages.success(
+                request, _("The participant was matched with %(peer)s.") % {"peer": peer.user.name}
+            )
+            return _detail(participant)
+    return _form_page(request, _("Match with a peer worker"), form, participant)
+
+
+def _current_match_or_404(participant):
+    match = current_match_of(participant)
+    if match is None:
+        raise Http404
+    return match
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def match_pause_view(request, participant_id: int):
+    participant = get_participant_for_coordinator(request.user, participant_id)
+    match = _current_match_or_404(participant)
+    form = pforms.PauseForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(form, lambda: match_pause(actor=request.user, match=match, **form.cleaned_data))
+    ):
+        messages.success(request, _("The follow-up was paused; the match is kept."))
+        return _detail(participant)
+    return _form_page(request, _("Pause the follow-up"), form, participant, match=match)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def match_resume_view(request, participant_id: int):
+    participant = get_participant_for_coordinator(request.user, participant_id)
+    match = _current_match_or_404(participant)
+    try:
+        match_resume(actor=request.user, match=match)
+        messages.success(request, _("The follow-up was resumed."))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return _detail(participant)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def participant_end(request, participant_id: int):
+    participant = get_participant_for_coordinator(request.user, participant_id)
+    form = pforms.EndForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
+            form,
+            lambda: services.participant_end(
+                actor=request.user, participant=participant, **form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, _("The follow-up was ended."))
+        return _detail(participant)
+    return _form_page(request, _("End the follow-up"), form, participant)

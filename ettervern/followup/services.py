@@ -1,0 +1,185 @@
+"""Writes on follow-up agreements and contacts, each with its audit row in one transaction."""
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ettervern.accounts.models import User
+from ettervern.audit.models import AuditEvent
+from ettervern.audit.services import audit_record
+from ettervern.followup.models import Agreement, Contact
+from ettervern.matching.models import Match
+
+# A little slack for clocks that disagree between phone and server.
+CLOCK_SLACK = dt.timedelta(minutes=5)
+MAX_MINUTES = 24 * 60
+
+
+def _current_match(match: Match) -> Match:
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    if match.status not in Match.CURRENT:
+        raise ValidationError(_("The follow-up with this peer worker has ended."))
+    return match
+
+
+@transaction.atomic
+def agreement_save(
+    *,
+    actor: User,
+    match: Match,
+    goals: list,
+    contact_kinds: list[str],
+    rhythm: str,
+    availability: str = "",
+    joins_responsibility_group: bool = False,
+    review_on: dt.date,
+) -> Agreement:
+    """Save the agreement as a new version; earlier confirmations stay with earlier versions."""
+    match = _current_match(match)
+    if review_on < timezone.localdate():
+        raise ValidationError(_("The review date cannot be in the past."))
+    if any(g.participant_id != match.participant_id for g in goals):
+        raise ValidationError(_("A goal belongs to another participant."))
+    last = Agreement.objects.filter(match=match).aggregate(v=Max("version"))["v"] or 0
+    agreement = Agreement.objects.create(
+        organisation_id=match.organisation_id,
+        programme_id=match.programme_id,
+        match=match,
+        participant_id=match.participant_id,
+        version=last + 1,
+        contact_kinds=list(contact_kinds),
+        rhythm=rhythm,
+        availability=availability,
+        joins_responsibility_group=joins_responsibility_group,
+        review_on=review_on,
+        created_by=actor,
+    )
+    agreement.goals.set(goals)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=agreement,
+        summary=f"agreement v{agreement.version}",
+        data={"event": "agreement_version", "version": agreement.version},
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_confirm(*, actor: User, agreement: Agreement, party: str, version: int) -> Agreement:
+    """Confirm the version the party read. ``party`` is "participant" or "peer".
+
+    The participant confirms with their own login, or on the peer worker's phone (the peer's
+    session, recorded as such). A version changed meanwhile cannot be confirmed.
+    """
+    agreement = (
+        Agreement.objects.select_for_update().select_related("match__peer").get(pk=agreement.pk)
+    )
+    _current_match(agreement.match)
+    latest = Agreement.objects.filter(match_id=agreement.match_id).aggregate(v=Max("version"))["v"]
+    if version != agreement.version or agreement.version != latest:
+        raise ValidationError(
+            _("The agreement has been changed since you read it. Read it again and confirm.")
+        )
+    is_peer = agreement.match.peer.user_id == actor.pk
+    if party == "peer":
+        if not is_peer:
+            raise ValidationError(_("Only the peer worker can confirm for the peer worker."))
+        if agreement.peer_confirmed_at:
+            raise ValidationError(_("This version is already confirmed."))
+        agreement.peer_confirmed_at, agreement.peer_confirmed_by = timezone.now(), actor
+    elif party == "participant":
+        own = agreement.participant.user_id == actor.pk
+        if not (own or is_peer):
+            raise ValidationError(_("Only the participant can confirm for the participant."))
+        if agreement.participant_confirmed_at:
+            raise ValidationError(_("This version is already confirmed."))
+        agreement.participant_confirmed_at = timezone.now()
+        agreement.participant_confirm_method = (
+            Agreement.ConfirmMethod.OWN_LOGIN if own else Agreement.ConfirmMethod.PEER_DEVICE
+        )
+    else:
+        raise ValidationError(_("Unknown party."))
+    agreement.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=agreement,
+        summary=f"agreement v{agreement.version} confirmed by {party}",
+        data={"event": "agreement_confirmed", "version": agreement.version, "party": party},
+    )
+    return agreement
+
+
+@transaction.atomic
+def contact_log(
+    *,
+    actor: User,
+    match: Match,
+    kind: str,
+    occurred_at: dt.datetime | None = None,
+    duration_minutes: int = 60,
+    initiative: str = Contact.Initiative.PEER,
+    outcome: str = Contact.Outcome.HELD,
+    note: str = "",
+    submission_key: uuid.UUID | None = None,
+) -> tuple[Contact, bool]:
+    """Log a contact. Returns (contact, created): a form submitted twice (same
+    ``submission_key``) returns the contact stored the first time instead of a second one."""
+    if submission_key is not None:
+        existing = Contact.objects.filter(submission_key=submission_key).first()
+        if existing is not None and existing.match_id == match.pk:
+            return existing, False
+        if existing is not None:
+            raise ValidationError(_("The form was already used. Open it again."))
+    match = _current_match(match)
+    now = timezone.now()
+    occurred_at = occurred_at or now
+    if not 0 < duration_minutes <= MAX_MINUTES:
+        raise ValidationError(_("A contact lasts between 1 minute and 24 hours."))
+    if outcome != Contact.Outcome.PLANNED and occurred_at > now + CLOCK_SLACK:
+        raise ValidationError(
+            _("A contact that has taken place cannot be in the future. Choose “Planned”.")
+        )
+    if match.started_on and timezone.localdate(occurred_at) < match.started_on:
+        raise ValidationError(_("The contact is dated before the follow-up started."))
+    try:
+        with transaction.atomic():
+            contact = Contact.objects.create(
+                organisation_id=match.organisation_id,
+                programme_id=match.programme_id,
+                match=match,
+                participant_id=match.participant_id,
+                peer_id=match.peer_id,
+                occurred_at=occurred_at,
+                duration_minutes=duration_minutes,
+                kind=kind,
+                initiative=initiative,
+                outcome=outcome,
+                note=note,
+                submission_key=submission_key,
+                created_by=actor,
+            )
+    except IntegrityError:
+        # The same form arrived twice at the same moment: the other request stored it.
+        return Contact.objects.get(submission_key=submission_key), False
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=contact,
+        summary="contact logged",
+        data={
+            "event": "contact_logged",
+            "kind": kind,
+            "outcome": outcome,
+            "occurred_at": timezone.localtime(occurred_at).isoformat(timespec="minutes"),
+            "minutes": duration_minutes,
+            "out_of_hours": contact.out_of_hours,
+        },
+    )
+    return contact, True

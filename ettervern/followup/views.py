@@ -1,0 +1,104 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ettervern.followup.forms import AgreementForm, ContactForm
+from ettervern.followup.selectors import current_agreement
+from ettervern.followup.services import agreement_confirm, agreement_save, contact_log
+from ettervern.matching.selectors import current_match_of
+from ettervern.participants.selectors import get_participant_for_user
+
+
+def _writable_match(request, participant_id: int):
+    """The participant and current match, for its peer worker or a coordinator; else 404."""
+    participant = get_participant_for_user(request.user, participant_id, for_write=True)
+    match = current_match_of(participant)
+    if match is None:
+        raise Http404
+    return participant, match
+
+
+def _detail(participant):
+    return redirect("participants:detail", participant_id=participant.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def agreement_edit(request, participant_id: int):
+    participant, match = _writable_match(request, participant_id)
+    current = current_agreement(match)
+    if current is not None:
+        initial = {
+            "goals": list(current.goals.all()),
+            "contact_kinds": current.contact_kinds,
+            "rhythm": current.rhythm,
+            "availability": current.availability,
+            "joins_responsibility_group": current.joins_responsibility_group,
+            "review_on": current.review_on,
+        }
+    else:
+        days = participant.programme.review_interval_days
+        initial = {"review_on": timezone.localdate() + dt.timedelta(days=days)}
+    form = AgreementForm(request.POST or None, participant=participant, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = agreement_save(actor=request.user, match=match, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Version %(v)s of the agreement was saved. Both must confirm it.")
+                % {"v": agreement.version},
+            )
+            return _detail(participant)
+    context = {"form": form, "participant": participant, "current": current}
+    return render(request, "followup/agreement_form.html", context)
+
+
+@require_POST
+@login_required
+def agreement_confirm_view(request, participant_id: int):
+    participant = get_participant_for_user(request.user, participant_id)
+    agreement = current_agreement(current_match_of(participant))
+    if agreement is None:
+        raise Http404
+    version = request.POST.get("version", "")
+    try:
+        agreement_confirm(
+            actor=request.user,
+            agreement=agreement,
+            party=request.POST.get("party", ""),
+            version=int(version) if version.isdigit() else 0,
+        )
+        messages.success(request, _("The agreement was confirmed."))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return _detail(participant)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contact_new(request, participant_id: int):
+    participant, match = _writable_match(request, participant_id)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _contact, created = contact_log(actor=request.user, match=match, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if created:
+                messages.success(request, _("The contact was logged."))
+            else:
+                messages.success(request, _("This contact was already logged."))
+            return _detail(participant)
+    context = {"form": form, "participant": participant, "match": match}
+    return render(request, "followup/contact_form.html", context)
