@@ -176,6 +176,12 @@ STORAGES = {
     },
 }
 
+# Password reset and notices. Development prints mail to the console; production sets EMAIL_URL,
+# e.g. smtp+tls://user:password@smtp.example.org:587
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ettervern <ikke-svar@ettervern.local>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

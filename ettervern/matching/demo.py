@@ -32,6 +32,10 @@ def _assign(ctx) -> list[Match]:
         if participant.status != "ended":
             free[peer.pk] -= 1
         started = (participant.status_since - dt.timedelta(days=ctx.rng.randint(20, 200))).date()
+        # A peer is matched only after the peer course, and a match ends after it starts.
+        if peer.course_completed_on:
+            started = max(started, peer.course_completed_on)
+        started = min(started, participant.status_since.date())
         matches.append(
             Match(
                 organisation=ctx.organisation,

@@ -64,3 +64,228 @@ class PeerWorker(TenantScoped):
 
     def __str__(self) -> str:
         return self.user.name
+
+
+# --- recruitment and the peer course ---------------------------------------------------------
+
+
+class Course(TenantScoped):
+    """A cohort of the peer course (likepersonkurs)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("peer course")
+        verbose_name_plural = _("peer courses")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="course_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Candidate(TenantScoped):
+    """Someone recruited for the peer course. Linked to a PeerWorker once admitted.
+
+    A candidate may have no login yet: the login is created when they enter the resource base.
+    """
+
+    class HeardVia(models.TextChoices):
+        NAV = "nav", _("NAV")
+        TREATMENT = "treatment", _("Treatment institution")
+        PRISON = "prison", _("Prison or probation")
+        PEER = "peer", _("Another peer worker")
+        OWN_ORGANISATION = "own_organisation", _("Our own organisation")
+        ADVERT = "advert", _("Advertisement or social media")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        RECRUITED = "recruited", _("Recruited")
+        IN_COURSE = "in_course", _("In the course")
+        COMPLETED = "completed", _("Completed the course")
+        ADMITTED = "admitted", _("In the resource base")
+        WITHDRAWN = "withdrawn", _("Withdrew")
+
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    heard_via = models.CharField(_("how they heard of us"), max_length=20, choices=HeardVia.choices)
+    lived_experience = models.JSONField(_("lived experience"), default=list, blank=True)
+    in_recovery_since = models.DateField(_("in recovery since"), null=True, blank=True)
+    course = models.ForeignKey(
+        Course,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="candidates",
+        verbose_name=_("course"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.RECRUITED
+    )
+    course_completed_on = models.DateField(_("course completed"), null=True, blank=True)
+    peer = models.OneToOneField(
+        PeerWorker, null=True, blank=True, on_delete=models.PROTECT, related_name="candidate"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["programme", "status"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CourseSession(TenantScoped):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("starts at"))
+    ends_at = models.TimeField(_("ends at"))
+    topic = models.CharField(_("topic"), max_length=200)
+    attendees = models.ManyToManyField(Candidate, blank=True, related_name="course_sessions")
+
+    class Meta:
+        verbose_name = _("course session")
+        verbose_name_plural = _("course sessions")
+        ordering = ["held_on", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="course_session_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.topic}"
+
+    @property
+    def hours(self) -> float:
+        start = self.starts_at.hour * 60 + self.starts_at.minute
+        end = self.ends_at.hour * 60 + self.ends_at.minute
+        return round((end - start) / 60, 2)
+
+
+# --- supervision and well-being --------------------------------------------------------------
+
+SUPERVISION_TOPICS = {
+    "boundaries": _("Boundaries"),
+    "own_recovery": _("Own recovery"),
+    "difficult_situation": _("A difficult situation"),
+    "services": _("Collaboration with services"),
+    "workload": _("Workload"),
+    "participant": _("Following up a participant"),
+    "working_life": _("The way on into working life"),
+    "other": _("Other"),
+}
+
+
+class Supervision(TenantScoped):
+    """Individual supervision (veiledning): a conversation between a coordinator and a peer.
+
+    ``notes`` are for the two of them only: never shown to other coordinators, never audited.
+    """
+
+    peer = models.ForeignKey(PeerWorker, on_delete=models.PROTECT, related_name="supervisions")
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    held_on = models.DateField(_("date"))
+    topics = models.JSONField(_("topics"), default=list, blank=True)
+    notes = models.TextField(_("private notes"), blank=True, max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("individual supervision")
+        verbose_name_plural = _("individual supervisions")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["peer", "-held_on"])]
+
+    def topic_labels(self) -> list[str]:
+        return [str(SUPERVISION_TOPICS.get(t, t)) for t in self.topics]
+
+
+class GroupSupervision(TenantScoped):
+    """Group supervision (fellesveiledning); a date in the future means it is planned."""
+
+    held_on = models.DateField(_("date"))
+    theme = models.CharField(_("theme"), max_length=200)
+    guest_speaker = models.CharField(_("guest speaker"), max_length=200, blank=True)
+    attendees = models.ManyToManyField(
+        PeerWorker, blank=True, related_name="group_supervisions", verbose_name=_("attended")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("group supervision")
+        verbose_name_plural = _("group supervisions")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["programme", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.theme}"
+
+
+class CheckIn(TenantScoped):
+    """A peer's voluntary well-being check-in. Visible to the peer and their coordinator only."""
+
+    class Workload(models.TextChoices):
+        TOO_LITTLE = "too_little", _("Too little")
+        RIGHT = "right", _("About right")
+        TOO_MUCH = "too_much", _("Too much")
+
+    class Scale(models.IntegerChoices):
+        HARD = 1, _("Hard")
+        MIXED = 2, _("Mixed")
+        GOOD = 3, _("Good")
+
+    peer = models.ForeignKey(PeerWorker, on_delete=models.PROTECT, related_name="checkins")
+    submitted_at = models.DateTimeField(_("submitted"))
+    workload = models.CharField(_("workload"), max_length=10, choices=Workload.choices)
+    boundaries = models.PositiveSmallIntegerField(_("setting boundaries"), choices=Scale.choices)
+    own_recovery = models.PositiveSmallIntegerField(_("own recovery"), choices=Scale.choices)
+    support_wanted = models.BooleanField(_("I would like a conversation"), default=False)
+    text = models.TextField(_("anything else"), blank=True, max_length=3000)
+
+    class Meta:
+        verbose_name = _("well-being check-in")
+        verbose_name_plural = _("well-being check-ins")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["peer", "-submitted_at"])]
+
+
+class ConversationRequest(TenantScoped):
+    """A peer asked for a conversation with one tap; open until a coordinator follows it up."""
+
+    peer = models.ForeignKey(
+        PeerWorker, on_delete=models.PROTECT, related_name="conversation_requests"
+    )
+    requested_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["peer"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_open_conversation_request_per_peer",
+            )
+        ]

@@ -153,3 +153,26 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_password_reset_lets_a_new_user_set_a_password(client, personas, mailoutbox):
+    from ettervern.accounts.models import User
+
+    user = User.objects.create_user("ny@a.test", None, name="Ny Likeperson")  # no password yet
+    response = client.post("/accounts/password/reset/", {"email": "ny@a.test"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    link = next(
+        line for line in mailoutbox[0].body.splitlines() if "/accounts/password/reset/key/" in line
+    )
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1].strip()
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    new = "et-nytt-og-langt-passord-2026"
+    response = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else path,
+        {"password1": new, "password2": new},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new)
