@@ -1,0 +1,434 @@
+"""Reads of the job programme, scoped to who asks.
+
+- coordinator: everything in their programmes;
+- peer worker (advisor): placements of participants they are currently matched with;
+- participant: their own placements;
+- employer contact: placements where they are the named (active) contact person, and only the
+  agreement, meetings and actions of those (never goals, contacts or relapse notes).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from ettervern.accounts.models import Role, User
+from ettervern.accounts.selectors import programme_ids_for_role
+from ettervern.audit.models import AuditEvent
+from ettervern.audit.services import audit_denied, audit_record
+from ettervern.employment.models import (
+    AgreementVersion,
+    Company,
+    Confirmation,
+    IntentAgreement,
+    Meeting,
+    MeetingAction,
+    Party,
+    Placement,
+)
+from ettervern.followup.models import Contact
+from ettervern.participants.selectors import participants_visible_to
+
+# A meeting is "due" this many days before the rhythm says it should be held.
+DUE_AHEAD_DAYS = 7
+# A held meeting is "on rhythm" when it came at most this many days after it was due.
+RHYTHM_SLACK_DAYS = 7
+
+
+# --- companies ---------------------------------------------------------------------------------
+
+
+def companies_visible_to(user: User) -> QuerySet[Company]:
+    """The programme's partner companies: for coordinators and advisors (not case data)."""
+    ids = programme_ids_for_role(user, Role.COORDINATOR, Role.PEER_WORKER)
+    return Company.objects.filter(programme_id__in=ids)
+
+
+def with_capacity(companies: QuerySet[Company], day: dt.date | None = None) -> QuerySet[Company]:
+    """Annotate ``places`` (in intent agreements valid on ``day``), ``active`` placements and
+    ``open_places`` (may be negative when more are in work than agreed)."""
+    day = day or timezone.localdate()
+    places = (
+        IntentAgreement.objects.filter(company=OuterRef("pk"), valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .values("company")
+        .annotate(total=Sum("places"))
+        .values("total")
+    )
+    active = (
+        Placement.objects.filter(company=OuterRef("pk"), ended_on__isnull=True)
+        .values("company")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return companies.annotate(
+        places=Coalesce(Subquery(places, output_field=IntegerField()), 0),
+        active=Coalesce(Subquery(active, output_field=IntegerField()), 0),
+    ).annotate(open_places=F("places") - F("active"))
+
+
+def get_company_for_user(user: User, pk: int, *, for_write: bool = False) -> Company:
+    qs = (
+        Company.objects.filter(programme_id__in=programme_ids_for_role(user, Role.COORDINATOR))
+        if for_write
+        else companies_visible_to(user)
+    )
+    company = qs.filter(pk=pk).first()
+    if company is None:
+        audit_denied(actor=user, object_type="employment.company", object_id=pk)
+        raise Http404
+    return company
+
+
+# --- placements --------------------------------------------------------------------------------
+
+
+def _employer_programme_ids(user: User) -> list[int]:
+    return programme_ids_for_role(user, Role.EMPLOYER_CONTACT)
+
+
+def placements_visible_to(user: User) -> QuerySet[Placement]:
+    if not user.is_authenticated:
+        return Placement.objects.none()
+    # participants_visible_to covers coordinators, matched peer workers and the participant.
+    q = Q(participant__in=participants_visible_to(user).values("pk"))
+    employer_programmes = _employer_programme_ids(user)
+    if employer_programmes:
+        # The employer contact is a party to the placements where they are the named contact.
+        q |= Q(
+            programme_id__in=employer_programmes,
+            contact_person__user=user,
+            contact_person__is_active=True,
+        )
+    return Placement.objects.filter(q)
+
+
+@dataclass(frozen=True)
+class Access:
+    """What the asking user may do with one placement."""
+
+    manage: bool  # coordinator of the programme or the currently matched advisor
+    party: str  # the party the user confirms as, "" when none
+    coordinator: bool
+
+    @property
+    def employer_only(self) -> bool:
+        """An employer contact: sees the agreement, meetings and actions, nothing else."""
+        return self.party == Party.EMPLOYER and not self.manage
+
+
+def access_to(user: User, placement: Placement) -> Access:
+    coordinator = placement.programme_id in programme_ids_for_role(user, Role.COORDINATOR)
+    advisor = (
+        placement.programme_id in programme_ids_for_role(user, Role.PEER_WORKER)
+        and placement.participant.matches.filter(
+            peer__user=user, status__in=["active", "paused"]
+        ).exists()
+    )
+    party = ""
+    if advisor:
+        party = Party.ADVISOR
+    elif placement.participant.user_id == user.pk and placement.programme_id in (
+        programme_ids_for_role(user, Role.PARTICIPANT)
+    ):
+        party = Party.PARTICIPANT
+    elif (
+        placement.programme_id in _employer_programme_ids(user)
+        and placement.contact_person.user_id == user.pk
+        and placement.contact_person.is_active
+    ):
+        party = Party.EMPLOYER
+    return Access(manage=coordinator or advisor, party=party, coordinator=coordinator)
+
+
+def get_placement_for_user(user: User, pk: int, *, for_write: bool = False) -> Placement:
+    """The placement, or 404 (audited). ``for_write``: only coordinators and the advisor."""
+    placement = (
+        placements_visible_to(user)
+        .select_related("participant", "company", "contact_person", "advisor__user", "programme")
+        .filter(pk=pk)
+        .first()
+    )
+    if placement is None or (for_write and not access_to(user, placement).manage):
+        audit_denied(actor=user, object_type="employment.placement", object_id=pk)
+        raise Http404
+    audit_record(actor=user, action=AuditEvent.Action.READ, obj=placement)
+    return placement
+
+
+def placements_for_list(user: User) -> QuerySet[Placement]:
+    return placements_visible_to(user).select_related(
+        "participant", "company", "contact_person", "advisor__user"
+    )
+
+
+# --- agreement versions ------------------------------------------------------------------------
+
+
+def current_version(placement: Placement) -> AgreementVersion | None:
+    return (
+        placement.versions.prefetch_related(
+            Prefetch("confirmations", queryset=Confirmation.objects.select_related("confirmed_by"))
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def is_in_force(version: AgreementVersion | None) -> bool:
+    """In force only when all three parties have confirmed this very version."""
+    if version is None:
+        return False
+    return {c.party for c in version.confirmations.all()} == set(Party.values)
+
+
+def signed_version(placement: Placement) -> AgreementVersion | None:
+    """The latest version that all three confirmed (may be older than the current draft)."""
+    for version in placement.versions.prefetch_related(
+        Prefetch("confirmations", queryset=Confirmation.objects.select_related("confirmed_by"))
+    ).order_by("-number"):
+        if is_in_force(version):
+            return version
+    return None
+
+
+# --- meetings and actions ----------------------------------------------------------------------
+
+
+def get_meeting_for_user(user: User, pk: int, *, for_write: bool = False) -> Meeting:
+    meeting = (
+        Meeting.objects.filter(placement__in=placements_visible_to(user).values("pk"))
+        .select_related("placement__participant", "placement__company", "version")
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None or (for_write and not access_to(user, meeting.placement).manage):
+        audit_denied(actor=user, object_type="employment.meeting", object_id=pk)
+        raise Http404
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.READ,
+        obj=meeting,
+        participant_id=meeting.placement.participant_id,
+    )
+    return meeting
+
+
+def get_action_for_user(user: User, pk: int) -> MeetingAction:
+    action = (
+        MeetingAction.objects.filter(placement__in=placements_visible_to(user).values("pk"))
+        .select_related("placement__participant", "placement__company")
+        .filter(pk=pk)
+        .first()
+    )
+    if action is None:
+        audit_denied(actor=user, object_type="employment.meetingaction", object_id=pk)
+        raise Http404
+    return action
+
+
+# --- what needs attention ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingDue:
+    placement: Placement
+    due_on: dt.date
+    overdue: bool
+    planned: Meeting | None  # a planned meeting that has not been recorded yet
+
+
+def with_rhythm(placements: QuerySet[Placement]) -> QuerySet[Placement]:
+    return placements.prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=AgreementVersion.objects.order_by("-number").prefetch_related("confirmations"),
+        ),
+        Prefetch("meetings", queryset=Meeting.objects.order_by("scheduled_for", "id")),
+    )
+
+
+def next_meeting_due(placement: Placement) -> MeetingDue | None:
+    """When the rhythm of the agreement says the next meeting is due (needs prefetched data)."""
+    versions = list(placement.versions.all())
+    if not versions or not placement.is_active:
+        return None
+    interval = versions[0].meeting_interval_days
+    meetings = list(placement.meetings.all())
+    planned = [m for m in meetings if m.status == Meeting.Status.PLANNED]
+    held = [m.held_on for m in meetings if m.status == Meeting.Status.HELD and m.held_on]
+    last = max(held) if held else placement.started_on
+    due = last + dt.timedelta(days=interval)
+    today = timezone.localdate()
+    if planned:
+        first = planned[0]
+        return MeetingDue(placement, first.scheduled_for, first.scheduled_for < today, first)
+    return MeetingDue(placement, due, due < today, None)
+
+
+def meetings_needing_attention(user: User) -> list[MeetingDue]:
+    """Active placements whose next triangle meeting is overdue or due within a week."""
+    today = timezone.localdate()
+    placements = with_rhythm(
+        placements_for_list(user).filter(ended_on__isnull=True, versions__isnull=False).distinct()
+    )
+    items = []
+    for placement in placements:
+        due = next_meeting_due(placement)
+        if due and due.due_on <= today + dt.timedelta(days=DUE_AHEAD_DAYS):
+            items.append(due)
+    return sorted(items, key=lambda d: d.due_on)
+
+
+@dataclass(frozen=True)
+class MissingContacts:
+    placement: Placement
+    days: list[dt.date]  # days of intensified follow-up so far without a held contact
+
+
+def job_starts_without_contact(user: User) -> list[MissingContacts]:
+    """Placements in intensified follow-up (a new job, after a relapse) with days on which no
+    contact was logged. For coordinators and advisors; the employer never sees contacts.
+
+    The period runs from the job start (or the latest relapse) to ``intensified_until``.
+    """
+    today = timezone.localdate()
+    manage_programmes = programme_ids_for_role(user, Role.COORDINATOR, Role.PEER_WORKER)
+    placements = list(
+        placements_for_list(user)
+        .filter(
+            programme_id__in=manage_programmes,
+            ended_on__isnull=True,
+            intensified_until__gte=today - dt.timedelta(days=1),
+            started_on__lte=today,
+        )
+        .annotate(latest_relapse_on=Max("relapses__occurred_on"))
+        .order_by("started_on", "pk")
+    )
+    if not placements:
+        return []
+    starts = {p.pk: max(p.started_on, p.latest_relapse_on or p.started_on) for p in placements}
+    held: dict[int, set[dt.date]] = {}
+    for participant_id, at in Contact.objects.filter(
+        participant_id__in=[p.participant_id for p in placements],
+        outcome=Contact.Outcome.HELD,
+        occurred_at__gte=timezone.make_aware(
+            dt.datetime.combine(min(starts.values()), dt.time.min)
+        ),
+    ).values_list("participant_id", "occurred_at"):
+        held.setdefault(participant_id, set()).add(timezone.localdate(at))
+    items = []
+    for p in placements:
+        start, last = starts[p.pk], min(today, p.intensified_until)
+        days = [start + dt.timedelta(days=n) for n in range((last - start).days + 1)]
+        missing = [d for d in days if d not in held.get(p.participant_id, set())]
+        if missing:
+            items.append(MissingContacts(p, missing))
+    return items
+
+
+def agreements_awaiting(user: User, party: str) -> QuerySet[Placement]:
+    """Active placements whose current agreement version waits for this party's confirmation."""
+    latest = (
+        AgreementVersion.objects.filter(placement=OuterRef("pk"))
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    confirmed = Confirmation.objects.filter(version=OuterRef("current_version_id"), party=party)
+    return (
+        placements_for_list(user)
+        .filter(ended_on__isnull=True)
+        .annotate(current_version_id=Subquery(latest))
+        .filter(current_version_id__isnull=False)
+        .exclude(Exists(confirmed))
+    )
+
+
+def open_actions_for(user: User, party: str) -> QuerySet[MeetingAction]:
+    """Open actions owned by this party, in the active placements the user sees."""
+    return (
+        MeetingAction.objects.filter(
+            placement__in=placements_visible_to(user).filter(ended_on__isnull=True).values("pk"),
+            owner=party,
+            done_at__isnull=True,
+        )
+        .select_related("placement__participant", "placement__company")
+        .order_by("due_on", "id")
+    )
+
+
+# --- figures for the programme -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    active: int
+    by_outcome: list[tuple[str, int]]
+    days_in_work: int
+    agreements: int
+    agreements_in_force: int
+    meetings_held: int
+    meetings_on_rhythm: int
+
+    @property
+    def in_force_share(self) -> int | None:
+        return round(100 * self.agreements_in_force / self.agreements) if self.agreements else None
+
+    @property
+    def on_rhythm_share(self) -> int | None:
+        if not self.meetings_held:
+            return None
+        return round(100 * self.meetings_on_rhythm / self.meetings_held)
+
+
+def programme_figures(programme_ids: list[int], *, today: dt.date | None = None) -> Figures:
+    """Figures for the coordinator's page (and the reports): active placements, outcomes, days in
+    work, share of agreements confirmed by all three, share of meetings held on rhythm."""
+    today = today or timezone.localdate()
+    placements = list(with_rhythm(Placement.objects.filter(programme_id__in=programme_ids)))
+    outcomes: dict[str, int] = {}
+    days = agreements = in_force = held = on_rhythm = 0
+    for p in placements:
+        end = min(p.ended_on or today, today)
+        if end >= p.started_on:
+            days += (end - p.started_on).days + 1
+        if p.ended_on:
+            outcomes[p.end_reason] = outcomes.get(p.end_reason, 0) + 1
+        versions = list(p.versions.all())
+        if versions:
+            agreements += 1
+            in_force += is_in_force(versions[0])
+            interval = versions[0].meeting_interval_days
+            previous = p.started_on
+            dates = sorted(
+                m.held_on for m in p.meetings.all() if m.status == Meeting.Status.HELD and m.held_on
+            )
+            for held_on in dates:
+                held += 1
+                on_rhythm += held_on <= previous + dt.timedelta(days=interval + RHYTHM_SLACK_DAYS)
+                previous = held_on
+    labels = dict(Placement.EndReason.choices)
+    return Figures(
+        active=sum(1 for p in placements if p.ended_on is None),
+        by_outcome=[(str(labels.get(k, k)), n) for k, n in sorted(outcomes.items())],
+        days_in_work=days,
+        agreements=agreements,
+        agreements_in_force=in_force,
+        meetings_held=held,
+        meetings_on_rhythm=on_rhythm,
+    )
