@@ -63,7 +63,7 @@ def seed(ctx) -> None:
         person = services.contact_person_add(
             actor=coordinator,
             company=company,
-            name=employer_user.name if index == 0 else ctx.faker.name(),
+            name=employer_user.name if index == 0 else ctx.person_name(),
             title="Daglig leder" if index % 2 else "Avdelingsleder",
             phone=f"4{ctx.rng.randint(1000000, 9999999)}",
             email=employer_user.email if index == 0 else f"kontakt{index}@{ctx.spec.email_domain}",

@@ -18,30 +18,42 @@ RHYTHMS = ["Hver uke, og telefon ved behov", "To ganger i uken", "Annenhver uke,
 
 
 def _contacts(ctx, per_match: int) -> None:
+    """About ``per_match`` contacts a fortnight for the last six weeks, at realistic hours; one
+    demo peer ("likeperson3") works far beyond the budget, so the coordinator's overview shows
+    what that looks like."""
     rng = ctx.rng
     rows = []
+    busy = ctx.users.get("likeperson3")
     for match in ctx.shared.get("matches", []):
         if match.status == "ended":
             continue
-        for _ in range(rng.randint(0, per_match)):
-            at = ctx.now - dt.timedelta(days=rng.randint(1, 40), hours=rng.randint(0, 10))
-            if match.started_on and timezone.localdate(at) < match.started_on:
-                continue
-            rows.append(
-                Contact(
-                    organisation=ctx.organisation,
-                    programme=ctx.programme,
-                    match=match,
-                    participant_id=match.participant_id,
-                    peer_id=match.peer_id,
-                    occurred_at=at,
-                    duration_minutes=rng.choice([15, 30, 60, 90, 120]),
-                    kind=rng.choice(KINDS),
-                    initiative=rng.choice(["peer", "participant"]),
-                    outcome=rng.choices(["held", "cancelled", "no_show"], weights=[85, 10, 5])[0],
-                    note=rng.choice(NOTES),
+        heavy = busy is not None and match.peer.user_id == busy.pk
+        for week in range(6):
+            for _ in range(rng.randint(3, 5) if heavy else rng.randint(0, per_match // 2)):
+                day = ctx.today - dt.timedelta(days=7 * week + rng.randint(1, 6))
+                hour = rng.choice([10, 12, 14, 18, 20] if heavy else [9, 10, 11, 13, 14, 15, 18])
+                at = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+                if match.started_on and day < match.started_on:
+                    continue
+                rows.append(
+                    Contact(
+                        organisation=ctx.organisation,
+                        programme=ctx.programme,
+                        match=match,
+                        participant_id=match.participant_id,
+                        peer_id=match.peer_id,
+                        occurred_at=at,
+                        duration_minutes=rng.choice(
+                            [120, 150, 180] if heavy else [30, 60, 90, 120]
+                        ),
+                        kind=rng.choice(KINDS),
+                        initiative=rng.choice(["peer", "participant"]),
+                        outcome=rng.choices(["held", "cancelled", "no_show"], weights=[85, 10, 5])[
+                            0
+                        ],
+                        note=rng.choice(NOTES),
+                    )
                 )
-            )
         if rng.random() < 0.4:
             rows.append(
                 Contact(

@@ -81,7 +81,7 @@ def _participant(ctx, status: str, *, start: dt.datetime, user=None) -> Particip
     return Participant(
         organisation=ctx.organisation,
         programme=ctx.programme,
-        name=ctx.faker.name(),
+        name=ctx.person_name(),
         transition=transition,
         transition_date=(ctx.today - dt.timedelta(days=days_ago)) if transition else None,
         housing_stage=housing or rng.choice(["own_home", "pilot_flat", "homeless"]),
@@ -175,7 +175,7 @@ def _referrals(ctx, participants: list[Participant]) -> tuple[list, list]:
             Referral(
                 participant=participant,
                 source=source,
-                referrer_name=referrer.name if by_referrer else ctx.faker.name(),
+                referrer_name=referrer.name if by_referrer else ctx.person_name(),
                 referrer_organisation=WORKPLACES.get(source, ""),
                 referrer_phone=f"5{rng.randint(1000000, 9999999)}",
                 wants_help_with=rng.choice(HELP_TEXTS),

@@ -69,7 +69,7 @@ def seed(ctx) -> None:
         PeerWorker.ResourceStatus.PAUSED,
     ]
     for i, status in enumerate(statuses, start=3):
-        user = ctx.demo_user(f"likeperson{i}", ctx.faker.name())
+        user = ctx.demo_user(f"likeperson{i}", ctx.person_name())
         ctx.member(user, Role.PEER_WORKER)
         peers.append(_peer(ctx, user, status))
     ctx.shared["peers"] = peers
@@ -99,7 +99,7 @@ def _candidate(ctx, course, status, **fields) -> Candidate:
     return Candidate.objects.create(
         organisation=ctx.organisation,
         programme=ctx.programme,
-        name=fields.pop("name", None) or ctx.faker.name(),
+        name=fields.pop("name", None) or ctx.person_name(),
         heard_via=rng.choice(HEARD_VIA),
         lived_experience=fields.pop("lived", None)
         or rng.choice([["own_substance_use"], ["own_substance_use", "prison"], ["relative"]]),
@@ -271,7 +271,7 @@ def seed_scale(ctx) -> None:
         [
             User(
                 email=f"likeperson{i}@{ctx.spec.email_domain}",
-                name=ctx.faker.name(),
+                name=ctx.person_name(),
                 is_demo=True,
                 password=ctx.password_hash,
             )

@@ -90,6 +90,10 @@ class DemoContext:
     # Filled by the hooks as they run, for the hooks after them.
     shared: dict = field(default_factory=dict)
 
+    def person_name(self) -> str:
+        """A Norwegian first and last name (Faker's ``name()`` adds titles such as "Dr.")."""
+        return f"{self.faker.first_name()} {self.faker.last_name()}"
+
     def demo_user(self, local: str, name: str) -> User:
         email = f"{local}@{self.spec.email_domain}"
         user = User(email=email, name=name, is_demo=True, password=self.password_hash)
@@ -158,7 +162,7 @@ def seed_demo(*, stdout=None) -> list[str]:
             )
             ctx = _context(spec, org, programme, seed=1000 + index, scale=0)
             for local, role in DEMO_LOGINS:
-                ctx.member(ctx.demo_user(local, ctx.faker.name()), role)
+                ctx.member(ctx.demo_user(local, ctx.person_name()), role)
             _run_hooks(ctx, "seed")
         created.append(spec.slug)
     return created
@@ -185,6 +189,6 @@ def seed_scale(*, participants: int) -> str | None:
             organisation=org, name=spec.programme_name, slug=slug, kind=spec.kind
         )
         ctx = _context(spec, org, programme, seed=participants, scale=participants)
-        ctx.member(ctx.demo_user("koordinator", ctx.faker.name()), Role.COORDINATOR)
+        ctx.member(ctx.demo_user("koordinator", ctx.person_name()), Role.COORDINATOR)
         _run_hooks(ctx, "seed_scale")
     return slug
