@@ -74,7 +74,8 @@ def _shared_counts(
 def _codes_index(values: Iterable[str | None], codes: Sequence[str]) -> np.ndarray:
     """Position of each code in ``codes``; ``len(codes)`` stands for unknown (None)."""
     index = {code: k for k, code in enumerate(codes)}
-    return np.array([index.get(v, len(codes)) if v is not None else len(codes) for v in values])
+    unknown = len(codes)
+    return np.array([index.get(v, unknown) if v is not None else unknown for v in values], int)
 
 
 def score_matrix(
@@ -128,7 +129,7 @@ def score_matrix(
         return ((gp[:, None] == gq[None, :]) & (gq < len(vocab.GENDERS))[None, :]) * 1.0
 
     def age() -> np.ndarray:
-        known = np.array([q.birth_year is not None for q in qs])
+        known = np.array([q.birth_year is not None for q in qs], dtype=bool)
         by_q = np.array([q.birth_year if q.birth_year is not None else 0 for q in qs], float)
         by_p = np.array([p.birth_year if p.birth_year is not None else 0 for p in ps], float)
         return np.where(known[None, :], c.age_fraction(by_p[:, None] - by_q[None, :]), 0.0)
@@ -169,8 +170,8 @@ def score_matrix(
         return previous
 
     def load() -> np.ndarray:
-        capacity = np.array([q.capacity for q in qs])
-        current = np.array([q.load for q in qs])
+        capacity = np.array([q.capacity for q in qs], dtype=np.int64)
+        current = np.array([q.load for q in qs], dtype=np.int64)
         return c.free_capacity_fraction(capacity, current)[None, :]
 
     fractions: dict[str, Callable[[], np.ndarray]] = {

@@ -54,14 +54,10 @@ def _in_vocab_order(codes: Iterable[str], order: tuple[str, ...]) -> list[str]:
 
 
 def _shared(
-    shared: frozenset[str],
-    wanted: frozenset[str],
-    order: tuple[str, ...] | None,
-    code: str,
-    key: str,
+    shared: frozenset[str], wanted: frozenset[str], order: tuple[str, ...], code: str, key: str
 ) -> tuple[float, Reason]:
-    listed = sorted(shared) if order is None else _in_vocab_order(shared, order)
-    reason = Reason(code, {key: listed}) if shared else Reason(f"no_{code}")
+    """Coverage of the participant's set, with the shared codes (in vocab order) as reason."""
+    reason = Reason(code, {key: _in_vocab_order(shared, order)}) if shared else Reason(f"no_{code}")
     return float(c.coverage_fraction(len(shared), len(wanted))), reason
 
 
