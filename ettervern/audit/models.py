@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,7 +15,8 @@ class AuditEvent(models.Model):
         DENIED = "denied", _("Access denied")
         EXPORT = "export", _("Exported")
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # A default rather than auto_now_add, so that imported history (demo data) keeps its times.
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -67,7 +67,26 @@ def _contacts(ctx, per_match: int) -> None:
                     outcome="planned",
                 )
             )
-    Contact.objects.bulk_create(rows, batch_size=2000)
+    rows = Contact.objects.bulk_create(rows, batch_size=2000)
+    ctx.history(
+        [
+            {
+                "at": c.occurred_at,
+                "obj_type": "followup.contact",
+                "obj_id": c.pk or "",
+                "participant_id": c.participant_id,
+                "action": "create",
+                "data": {
+                    "event": "contact_logged",
+                    "kind": c.kind,
+                    "outcome": c.outcome,
+                    "occurred_at": timezone.localtime(c.occurred_at).isoformat(timespec="minutes"),
+                    "minutes": c.duration_minutes,
+                },
+            }
+            for c in rows
+        ]
+    )
 
 
 def _agreements(ctx) -> None:

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.utils import timezone
+
 from ettervern.matching.models import Match
 from ettervern.participants.models import Participant
 from ettervern.peers.models import PeerWorker
@@ -50,6 +52,19 @@ def _assign(ctx) -> list[Match]:
             )
         )
     matches = Match.objects.bulk_create(matches, batch_size=2000)
+    ctx.history(
+        [
+            {
+                "at": timezone.make_aware(dt.datetime.combine(m.started_on, dt.time(12))),
+                "obj_type": "matching.match",
+                "obj_id": m.pk or "",
+                "participant_id": m.participant_id,
+                "action": "create",
+                "data": {"event": "match_started", "peer_id": m.peer_id},
+            }
+            for m in matches
+        ]
+    )
     ctx.shared["matches"] = matches
     return matches
 
@@ -88,8 +103,13 @@ def _capacity_crunch(ctx) -> None:
     for peer in active:
         peer.gender = "female" if peer is female else "male"
         peer.max_participants = peer.load + (1 if peer is female else 2)
+        if ctx.gender_of(peer.user.name) != peer.gender:
+            peer.user.name = ctx.person_name(peer.gender)
+            peer.user.save(update_fields=["name"])
     PeerWorker.objects.bulk_update(active, ["gender", "max_participants"])
     first, needs_woman = waiting[0], waiting[1]
+    if first.gender != "female":
+        first.name = ctx.person_name("female")
     first.gender = "female"
     first.interests = list(female.interests)
     first.treatment_paths = list(female.treatment_paths)

@@ -78,14 +78,15 @@ def _participant(ctx, status: str, *, start: dt.datetime, user=None) -> Particip
     transition = rng.choices(["release", "discharge", "other", ""], weights=[35, 40, 5, 20])[0]
     days_ago = rng.randint(20, 300)
     housing = {"release": "training_housing", "discharge": "own_home"}.get(transition, "")
+    gender = rng.choices(["male", "female", "other"], weights=[65, 33, 2])[0]
     return Participant(
         organisation=ctx.organisation,
         programme=ctx.programme,
-        name=ctx.person_name(),
+        name=ctx.person_name(gender),
         transition=transition,
         transition_date=(ctx.today - dt.timedelta(days=days_ago)) if transition else None,
         housing_stage=housing or rng.choice(["own_home", "pilot_flat", "homeless"]),
-        gender=rng.choices(["male", "female", "other"], weights=[65, 33, 2])[0],
+        gender=gender,
         phone=f"9{rng.randint(1000000, 9999999)}",
         status=status,
         status_since=start,
@@ -159,7 +160,58 @@ def _bulk(ctx, specs: list[tuple[str, object]]) -> list[Participant]:
         (OtherService, services),
     ):
         model.objects.bulk_create(rows, batch_size=2000)
+    ctx.history(_timeline_rows(history, consents, goals))
     return participants
+
+
+def _timeline_rows(history, consents, goals) -> list[dict]:
+    """The audit rows the services would have written, so demo timelines are not empty."""
+    rows = []
+    for change in history:
+        first = not change.from_status
+        data = (
+            {"event": "referral_received"}
+            if first
+            else {
+                "event": "status_changed",
+                "from": change.from_status,
+                "to": change.to_status,
+                "end_reason": change.end_reason,
+            }
+        )
+        rows.append(
+            {
+                "at": change.at,
+                "obj_type": "participants.participant",
+                "obj_id": change.participant_id,
+                "participant_id": change.participant_id,
+                "action": "create" if first else "update",
+                "data": data,
+            }
+        )
+    for consent in consents:
+        rows.append(
+            {
+                "at": consent.given_at,
+                "obj_type": "participants.consent",
+                "obj_id": consent.pk or "",
+                "participant_id": consent.participant_id,
+                "action": "create",
+                "data": {"event": "consent_given", "purpose": consent.purpose},
+            }
+        )
+    for goal in goals:
+        rows.append(
+            {
+                "at": goal.participant.status_since,
+                "obj_type": "participants.goal",
+                "obj_id": goal.pk or "",
+                "participant_id": goal.participant_id,
+                "action": "create",
+                "data": {"event": "goal_added", "life_area": goal.life_area},
+            }
+        )
+    return rows
 
 
 def _referrals(ctx, participants: list[Participant]) -> tuple[list, list]:

@@ -42,6 +42,8 @@ HEARD_VIA = [c.value for c in Candidate.HeardVia]
 def _peer(ctx, user: User, status: str) -> PeerWorker:
     rng = ctx.rng
     completed = status in (PeerWorker.ResourceStatus.ACTIVE, PeerWorker.ResourceStatus.PAUSED)
+    fields = profile(rng, ctx.spec.areas)
+    fields["gender"] = ctx.gender_of(user.name) or fields["gender"]
     return PeerWorker.objects.create(
         organisation=ctx.organisation,
         programme=ctx.programme,
@@ -54,7 +56,7 @@ def _peer(ctx, user: User, status: str) -> PeerWorker:
         course_completed_on=ctx.today - dt.timedelta(days=rng.randint(60, 700))
         if completed
         else None,
-        **profile(rng, ctx.spec.areas),
+        **fields,
     )
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from faker import Faker
 
 from ettervern.accounts.models import Membership, Organisation, Programme, Role, User
+from ettervern.audit.models import AuditEvent
 
 HOOK_APPS = [
     "ettervern.peers",
@@ -90,9 +91,49 @@ class DemoContext:
     # Filled by the hooks as they run, for the hooks after them.
     shared: dict = field(default_factory=dict)
 
-    def person_name(self) -> str:
-        """A Norwegian first and last name (Faker's ``name()`` adds titles such as "Dr.")."""
-        return f"{self.faker.first_name()} {self.faker.last_name()}"
+    def person_name(self, gender: str = "") -> str:
+        """A Norwegian first and last name fitting the gender (Faker's ``name()`` adds titles
+        such as "Dr.")."""
+        first = {
+            "female": self.faker.first_name_female,
+            "male": self.faker.first_name_male,
+        }.get(gender, self.faker.first_name)()
+        return f"{first} {self.faker.last_name()}"
+
+    def history(self, rows: list[dict]) -> None:
+        """Audit rows for history that demo data inserts in bulk, so that timelines show it.
+
+        Each dict has ``at``, ``obj_type``, ``obj_id``, ``participant_id``, ``action`` and
+        ``data`` (the same safe event codes the services write)."""
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    at=row["at"],
+                    organisation=self.organisation,
+                    programme=self.programme,
+                    action=row["action"],
+                    object_type=row["obj_type"],
+                    object_id=str(row["obj_id"]),
+                    participant_id=row["participant_id"],
+                    summary="demo data",
+                    data=row["data"],
+                )
+                for row in rows
+            ],
+            batch_size=2000,
+        )
+
+    @staticmethod
+    def gender_of(name: str) -> str:
+        """ "female"/"male" when the first name is one of Faker's Norwegian names, else ""."""
+        from faker.providers.person.no_NO import Provider
+
+        first = name.split(" ", 1)[0]
+        if first in Provider.first_names_female:
+            return "female"
+        if first in Provider.first_names_male:
+            return "male"
+        return ""
 
     def demo_user(self, local: str, name: str) -> User:
         email = f"{local}@{self.spec.email_domain}"
