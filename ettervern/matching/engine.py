@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from ettervern.accounts.models import Programme
 from ettervern.matching import core
+from ettervern.matching.explain import explain
 from ettervern.matching.loading import (
     plan_constraints,
     programme_peers,
@@ -39,7 +40,7 @@ class ExplainedSuggestion:
 
 def _lines(breakdown: core.ScoreBreakdown) -> list[Line]:
     return [
-        Line(core.explain_nb(c.reason), round(c.points, 1), round(c.max_points, 1))
+        Line(explain(c.reason), round(c.points, 1), round(c.max_points, 1))
         for c in breakdown.criteria
         if c.max_points > 0
     ]
@@ -90,7 +91,7 @@ def why_not_for(participant: Participant, peer: PeerWorker) -> WhyNotAnswer:
         limit=settings_for(programme).suggestions_shown,
     )
     lines = _lines(answer.breakdown) if answer.breakdown is not None else []
-    return WhyNotAnswer(peer, answer.eligible, [core.explain_nb(r) for r in answer.reasons], lines)
+    return WhyNotAnswer(peer, answer.eligible, [explain(r) for r in answer.reasons], lines)
 
 
 def eligibility_problems(participant: Participant, peer: PeerWorker) -> list[str]:
@@ -101,7 +102,7 @@ def eligibility_problems(participant: Participant, peer: PeerWorker) -> list[str
     [subject] = to_core_participants([participant])
     [target] = to_core_peers([fresh_peer])
     reasons = core.check_eligibility(subject, target, reference_year=reference_year())
-    return [core.explain_nb(r) for r in reasons]
+    return [explain(r) for r in reasons]
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def batch_plan_for(programme: Programme) -> BatchPlan:
         )
     except core.LockedPairError as exc:
         # A locked pair no longer holds: plan without locks and say so.
-        error = "; ".join(core.explain_nb(r) for r in exc.reasons)
+        error = "; ".join(explain(r) for r in exc.reasons)
         plan = core.plan_matches(
             core_participants,
             core_peers,
@@ -196,7 +197,7 @@ def batch_plan_for(programme: Programme) -> BatchPlan:
                 peer=by_peer[pair.peer_id],
                 score=round(pair.score, 1),
                 locked=(pair.participant_id, pair.peer_id) in locked,
-                highlights=[core.explain_nb(r) for r in breakdown.highlights[:3]],
+                highlights=[explain(r) for r in breakdown.highlights[:3]],
             )
         )
     return BatchPlan(

@@ -20,7 +20,7 @@ SUBSTANCE = {
     "gambling": "pengespill",
 }
 LIVED_EXPERIENCE = {
-    "own_substance_use": "eget rusbruk",
+    "own_substance_use": "egen rusbruk",
     "relative": "pårørende",
     "prison": "fengsel",
     "mental_health": "psykisk helse",
