@@ -9,11 +9,16 @@ from ettervern.matching.selectors import current_match_of
 from ettervern.participants.selectors import is_coordinator_of
 from ettervern.web.home_panels import Panel
 
+ATTENTION_SHOWN = 40
+
 
 def home_panels(request, role: str) -> list[Panel]:
     if role not in (Role.COORDINATOR, Role.PEER_WORKER):
         return []
-    return [Panel("followup/_attention.html", {"items": attention_items(request.user)}, order=5)]
+    items = attention_items(request.user)
+    # A long list helps nobody on a phone: show the first ones and say how many more there are.
+    context = {"items": items[:ATTENTION_SHOWN], "more": max(0, len(items) - ATTENTION_SHOWN)}
+    return [Panel("followup/_attention.html", context, order=5)]
 
 
 def participant_panels(request, participant) -> list[Panel]:

@@ -116,3 +116,22 @@ def test_roles_without_case_access_get_no_items(personas):
         ("no_contact", "Bendik Deltaker"),
         ("release_soon", "Oslo Løslates"),
     ]
+
+
+def test_home_shows_the_first_items_and_how_many_more(client, personas):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from conftest import make_participant
+    from ettervern.followup.panels import ATTENTION_SHOWN
+    from ettervern.participants.models import Participant
+
+    long_ago = timezone.now() - dt.timedelta(days=400)
+    for i in range(ATTENTION_SHOWN + 5):
+        make_participant(personas.programme_a, f"Lenge Venter {i}")
+    Participant.objects.filter(name__startswith="Lenge Venter").update(status_since=long_ago)
+    client.force_login(personas.coordinator)
+    body = client.get("/").content.decode()
+    assert body.count('data-kind="') == ATTENTION_SHOWN
+    assert "Og " in body and " saker til." in body
