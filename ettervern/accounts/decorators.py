@@ -1,4 +1,7 @@
-"""View guards by role. A role that may not use a page gets 404: we do not reveal what exists."""
+"""View guards by role. A role that may not use a page gets 404: we do not reveal what exists.
+
+The refusal is audited like any other denied access.
+"""
 
 from collections.abc import Callable
 from functools import wraps
@@ -15,6 +18,14 @@ def role_required(*roles: str) -> Callable:
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not roles_of(request.user) & set(roles):
+                from ettervern.audit.services import audit_denied
+
+                match = request.resolver_match
+                audit_denied(
+                    actor=request.user,
+                    object_type="view",
+                    object_id=(match.view_name if match else request.path)[:40],
+                )
                 raise Http404
             return view(request, *args, **kwargs)
 

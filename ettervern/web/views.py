@@ -35,11 +35,30 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    _audit_refusal(request)
     return _error(request, 403)
 
 
 def page_not_found(request, exception=None):
+    _audit_refusal(request)
     return _error(request, 404)
+
+
+def _audit_refusal(request) -> None:
+    """Every refused or unknown page a logged-in user asks for is audited once per request.
+
+    Selectors audit their refusals with the object's type and id; this catches the rest (a role
+    without access to a page, an id that does not exist, a guessed URL)."""
+    from ettervern.audit.models import AuditEvent
+    from ettervern.audit.services import audit_denied
+
+    user = getattr(request, "user", None)
+    request_id = getattr(request, "request_id", "")
+    if user is None or not user.is_authenticated:
+        return
+    if AuditEvent.objects.filter(request_id=request_id, action=AuditEvent.Action.DENIED).exists():
+        return
+    audit_denied(actor=user, object_type="url", object_id=request.path[:40])
 
 
 def server_error(request):

@@ -78,3 +78,34 @@ def test_participant_sees_who_opened_their_record(client, personas):
 def test_only_participants_open_their_own_access_log(client, personas, persona):
     client.force_login(personas.user(persona))
     assert client.get("/logg/min-journal/").status_code == 404
+
+
+def test_a_role_refused_a_page_is_audited(client, personas):
+    client.force_login(personas.peer_user)
+    assert client.get("/logg/").status_code == 404
+    event = AuditEvent.objects.get(action="denied", actor=personas.peer_user)
+    assert event.object_type == "view"
+    assert event.object_id == "audit:list"
+    assert event.path == "/logg/"
+
+
+def test_every_refused_page_is_audited_once(client, personas):
+    from ettervern.audit.models import AuditEvent
+
+    client.force_login(personas.peer_user)
+    # A selector refusal (audited with the object) is not audited twice.
+    client.get(f"/deltakere/{personas.waiting.pk}/")
+    assert AuditEvent.objects.filter(action="denied").count() == 1
+    # A guessed id of an object that does not exist is audited by the error page.
+    client.get("/deltakere/999999/kontaktinfo/")
+    client.get("/finnes-ikke/")
+    paths = set(AuditEvent.objects.filter(action="denied").values_list("path", flat=True))
+    assert {"/deltakere/999999/kontaktinfo/", "/finnes-ikke/"} <= paths
+    assert AuditEvent.objects.filter(action="denied").count() == 3
+
+
+def test_anonymous_404_is_not_audited(client, db):
+    from ettervern.audit.models import AuditEvent
+
+    client.get("/finnes-ikke/")
+    assert not AuditEvent.objects.exists()
