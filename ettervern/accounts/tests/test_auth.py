@@ -176,3 +176,45 @@ def test_password_reset_lets_a_new_user_set_a_password(client, personas, mailout
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password(new)
+
+
+def _totp(secret: str, at: float | None = None) -> str:
+    """RFC 6238 TOTP (SHA-1, 30 s, 6 digits), written here independently of allauth."""
+    import base64
+    import hashlib
+    import hmac
+    import struct
+    import time
+
+    counter = int((at or time.time()) // 30)
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def test_coordinator_enrols_totp_then_logs_in_with_a_recovery_code(client, personas, settings):
+    settings.ETTERVERN_REQUIRE_2FA = True
+    assert login(client, "koordinator@a.test").status_code == 302
+    response = client.get("/deltakere/")
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
+    page = client.get("/accounts/2fa/totp/activate/")
+    assert page.status_code == 200
+    secret = page.context["form"].secret
+    assert client.post("/accounts/2fa/totp/activate/", {"code": "000000"}).status_code == 200
+    response = client.post("/accounts/2fa/totp/activate/", {"code": _totp(secret)})
+    assert response.status_code == 302
+    assert client.get("/deltakere/").status_code == 200
+    codes = Authenticator.objects.get(
+        user=personas.coordinator, type=Authenticator.Type.RECOVERY_CODES
+    ).wrap()
+    recovery = codes.get_unused_codes()[0]
+
+    client.post("/accounts/logout/")
+    response = login(client, "koordinator@a.test")
+    assert response["Location"].startswith("/accounts/2fa/authenticate/")
+    assert "_auth_user_id" not in client.session  # the password alone is not enough
+    response = client.post("/accounts/2fa/authenticate/", {"code": recovery})
+    assert response.status_code == 302
+    assert client.get("/deltakere/").status_code == 200
