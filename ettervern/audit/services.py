@@ -69,7 +69,7 @@ def audit_denied(*, actor: User, object_type: str, object_id: str | int) -> None
         programme_id=first.programme_id if first else None,
         action=Action.DENIED,
         object_type=object_type,
-        object_id=str(object_id)[:40],
+        object_id=str(object_id).replace("\x00", "")[:40],
         request_id=request_id_var.get(),
         path=request_path_var.get(),
     )

@@ -11,8 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     Max,
@@ -40,6 +42,7 @@ from ettervern.employment.models import (
     MeetingAction,
     Party,
     Placement,
+    RelapseEvent,
 )
 from ettervern.followup.models import Contact
 from ettervern.participants.selectors import participants_visible_to
@@ -205,6 +208,31 @@ def signed_version(placement: Placement) -> AgreementVersion | None:
         if is_in_force(version):
             return version
     return None
+
+
+def relapse_sharing_agreed(placement: Placement) -> bool:
+    """Whether the employer may be told of a relapse: the agreement in force (confirmed by all
+    three, so by the participant) says so, and no newer draft takes it back. A draft nobody but
+    the advisor has confirmed never widens what the employer learns."""
+    signed = signed_version(placement)
+    if signed is None or not signed.share_relapse_with_employer:
+        return False
+    current = placement.versions.order_by("-number").first()
+    return current.share_relapse_with_employer
+
+
+def with_end_reason_shown(user: User, placements: QuerySet[Placement]) -> QuerySet[Placement]:
+    """Annotate ``relapse_hidden``: the placement ended because of a relapse, the user sees it
+    only as the employer contact, and no relapse was shared with the employer. The reason is
+    then shown as a plain end, so the end reason never tells what the participant did not."""
+    sees_case = participants_visible_to(user).filter(pk=OuterRef("participant_id"))
+    shared = RelapseEvent.objects.filter(placement=OuterRef("pk"), shared_with_employer=True)
+    return placements.annotate(
+        relapse_hidden=ExpressionWrapper(
+            Q(end_reason=Placement.EndReason.RELAPSE) & ~Exists(sees_case) & ~Exists(shared),
+            output_field=BooleanField(),
+        )
+    )
 
 
 # --- meetings and actions ----------------------------------------------------------------------

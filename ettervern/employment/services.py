@@ -24,6 +24,7 @@ from ettervern.employment.models import (
     Placement,
     RelapseEvent,
 )
+from ettervern.employment.selectors import relapse_sharing_agreed
 from ettervern.matching.selectors import current_match_of
 from ettervern.participants.models import Consent, Goal, Participant
 from ettervern.participants.selectors import participant_has_consent
@@ -32,6 +33,8 @@ Action = AuditEvent.Action
 
 # Days of intensified follow-up after a job start, when nothing else is chosen.
 FIRST_DAYS = 7
+# A placement is registered at most this long before it starts (keeps date arithmetic sane).
+MAX_DAYS_AHEAD = 366
 
 
 def _scope(obj) -> dict:
@@ -158,6 +161,8 @@ def placement_create(
         raise ValidationError(_("The contact person does not work in this company."))
     if not 1 <= position_percent <= 100:
         raise ValidationError(_("The position must be between 1 and 100 %."))
+    if started_on > timezone.localdate() + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationError(_("The start can be at most a year from today."))
     goals = list(goals or [])
     if any(g.participant_id != participant.pk for g in goals):
         raise ValidationError(_("Only the participant's own goals can be linked."))
@@ -224,7 +229,37 @@ def placement_update(
             summary="placement details changed",
             data={"event": "placement_changed", "fields": sorted(changed)},
         )
+    if "contact_person" in changed:
+        _new_version_for_new_party(actor=actor, placement=stored)
     return stored
+
+
+def _new_version_for_new_party(*, actor: User, placement: Placement) -> None:
+    """A new employer contact has not agreed to anything yet: the same text becomes a new
+    version, which needs all three confirmations again."""
+    current = placement.versions.order_by("-number").first()
+    if current is None:
+        return
+    version = AgreementVersion.objects.create(
+        **_scope(placement),
+        placement=placement,
+        number=current.number + 1,
+        created_by=actor,
+        **{f: getattr(current, f) for f in AgreementVersion.TEXT_FIELDS},
+    )
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=version,
+        participant_id=placement.participant_id,
+        summary=f"triangle agreement version {version.number}",
+        data={
+            "event": "agreement_version",
+            "number": version.number,
+            "fields": [],
+            "reason": "contact_person_changed",
+        },
+    )
 
 
 @transaction.atomic
@@ -238,6 +273,11 @@ def placement_end(
         raise ValidationError(_("The placement has already ended."))
     if ended_on < placement.started_on:
         raise ValidationError(_("The placement cannot end before it started."))
+    if ended_on > timezone.localdate():
+        # An end takes effect at once (meetings cancelled, agreement closed): record it then.
+        raise ValidationError(
+            _("The end date cannot be in the future. Record the end when it happens.")
+        )
     if reason not in Placement.EndReason.values:
         raise ValidationError(_("Choose why the placement ends."))
     placement.ended_on, placement.end_reason = ended_on, reason
@@ -416,9 +456,12 @@ def meeting_record(
             raise ValidationError(_("A meeting cannot be before the placement starts."))
         if held_on > timezone.localdate():
             raise ValidationError(_("A meeting cannot be recorded as held in the future."))
-        if any(v not in CriterionStatus.values for v in criteria.values()):
-            raise ValidationError(_("Review every criterion."))
+        if placement.ended_on and held_on > placement.ended_on:
+            raise ValidationError(_("A meeting cannot be held after the placement ended."))
     version = meeting.version or placement.versions.order_by("-number").first()
+    reviewed = [criteria.get(c) for c in version.criteria()] if version else []
+    if status == Meeting.Status.HELD and any(r not in CriterionStatus.values for r in reviewed):
+        raise ValidationError(_("Review every criterion."))
     meeting.version = version
     meeting.status = status
     meeting.held_on = held_on if status == Meeting.Status.HELD else None
@@ -501,7 +544,7 @@ def relapse_record(
     intensified_days: int = FIRST_DAYS,
 ) -> RelapseEvent:
     """Record a relapse and step up the follow-up from that day. Whether the employer is told
-    (never the note) follows the participant's choice in the current agreement."""
+    (never the note) follows the participant's choice in the agreement in force."""
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     if placement.ended_on:
         raise ValidationError(_("The placement has ended."))
@@ -510,14 +553,13 @@ def relapse_record(
     if occurred_on > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."))
     until = occurred_on + dt.timedelta(days=max(intensified_days, 1) - 1)
-    current = placement.versions.order_by("-number").first()
     event = RelapseEvent.objects.create(
         **_scope(placement),
         placement=placement,
         occurred_on=occurred_on,
         note=note,
         intensified_until=until,
-        shared_with_employer=bool(current and current.share_relapse_with_employer),
+        shared_with_employer=relapse_sharing_agreed(placement),
         created_by=actor,
     )
     if placement.intensified_until is None or placement.intensified_until < until:

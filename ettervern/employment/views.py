@@ -180,9 +180,9 @@ def contact_person_login(request, contact_person_id: int):
 @require_GET
 @role_required(*CASE_ROLES)
 def placement_list(request):
-    placements = selectors.placements_for_list(request.user).order_by(
-        F("ended_on").desc(nulls_first=True), "-started_on", "pk"
-    )[:500]
+    placements = selectors.with_end_reason_shown(
+        request.user, selectors.placements_for_list(request.user)
+    ).order_by(F("ended_on").desc(nulls_first=True), "-started_on", "pk")[:500]
     coordinated = programme_ids_for_role(request.user, Role.COORDINATOR)
     context = {
         "placements": placements,
@@ -261,6 +261,12 @@ def placement_detail(request, placement_id: int):
     context = {
         "placement": placement,
         "access": access,
+        # The end reason "relapse" would tell the employer what the participant did not share.
+        "relapse_hidden": (
+            access.employer_only
+            and placement.end_reason == Placement.EndReason.RELAPSE
+            and not relapses
+        ),
         "version": version,
         "in_force": selectors.is_in_force(version),
         "signed": selectors.signed_version(placement),
@@ -551,7 +557,12 @@ def relapse_record(request, placement_id: int):
                 % {"date": event.intensified_until.strftime("%d.%m.%Y")},
             )
             return redirect("employment:placement_detail", placement_id=placement.pk)
-    context = {"form": form, "placement": placement, "version": version}
+    context = {
+        "form": form,
+        "placement": placement,
+        "version": version,
+        "shared": selectors.relapse_sharing_agreed(placement),
+    }
     return render(request, "employment/relapse_form.html", context, status=_status(form))
 
 

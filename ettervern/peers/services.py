@@ -239,6 +239,14 @@ def candidate_admit(
         raise ValidationError(_("Only a candidate who completed the course can be admitted."))
     email = email.strip().lower()
     user = User.objects.filter(email=email).first()
+    if (
+        user is not None
+        and Membership.objects.filter(user=user)
+        .exclude(organisation_id=candidate.organisation_id)
+        .exists()
+    ):
+        # A typo must never hand someone of another organisation this organisation's participants.
+        raise ValidationError(_("This email address belongs to a user of another organisation."))
     if user is None:
         user = User.objects.create_user(email, None, name=candidate.name)
     membership = Membership.objects.filter(user=user, programme_id=candidate.programme_id).first()

@@ -36,7 +36,8 @@ def peer_list(request):
     balance = request.GET.get("balance", "")
     if balance not in ("over", "under"):
         balance = ""
-    query = request.GET.get("q", "").strip()[:100]
+    # NUL cannot reach PostgreSQL (a server error); it is never part of a name.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     rows = selectors.peer_overview(
         request.user, status=status, balance=balance, query=query, sort=sort
     )

@@ -209,6 +209,59 @@ def test_end_before_start_is_refused(job, personas):
     assert job.placement.ended_on is None
 
 
+def test_end_in_the_future_is_refused(job, personas):
+    with pytest.raises(ValidationError, match="Sluttdatoen kan ikke være fram i tid"):
+        services.placement_end(
+            actor=personas.peer_user,
+            placement=job.placement,
+            ended_on=TODAY + dt.timedelta(days=1),
+            reason="completed",
+        )
+    job.placement.refresh_from_db()
+    job.meeting.refresh_from_db()
+    assert job.placement.ended_on is None and job.meeting.status == Meeting.Status.PLANNED
+
+
+def test_start_more_than_a_year_ahead_is_refused(job, personas):
+    with pytest.raises(ValidationError, match="ett år"):
+        services.placement_create(
+            actor=personas.peer_user,
+            participant=personas.participant,
+            company=job.company,
+            contact_person=job.contact,
+            kind="employment",
+            started_on=dt.date(9999, 12, 30),
+        )
+    assert Placement.objects.filter(participant=personas.participant).count() == 1
+
+
+def test_a_held_meeting_reviews_every_criterion_and_comes_before_the_end(job, personas):
+    record = dict(
+        actor=personas.peer_user,
+        meeting=job.meeting,
+        status="held",
+        attended={},
+        raised={},
+    )
+    with pytest.raises(ValidationError, match="kriterium"):
+        services.meeting_record(
+            **record, held_on=TODAY, criteria={"Møter opp til avtalt tid": "met"}
+        )
+    services.placement_end(
+        actor=personas.peer_user,
+        placement=job.placement,
+        ended_on=TODAY - dt.timedelta(days=2),
+        reason="completed",
+    )
+    full = {"Møter opp til avtalt tid": "met", "Gir beskjed ved fravær": "met"}
+    with pytest.raises(ValidationError, match="etter at plasseringen"):
+        services.meeting_record(**record, held_on=TODAY, criteria=full)
+    job.meeting.refresh_from_db()
+    assert job.meeting.status == Meeting.Status.CANCELLED
+    meeting = services.meeting_record(**record, held_on=TODAY - dt.timedelta(days=3), criteria=full)
+    assert meeting.status == Meeting.Status.HELD
+
+
 def test_ending_a_placement_keeps_the_match_and_the_follow_up(job, personas):
     services.placement_end(
         actor=personas.peer_user, placement=job.placement, ended_on=TODAY, reason="relapse"
@@ -235,6 +288,7 @@ def test_relapse_steps_up_follow_up_and_follows_the_sharing_choice(job, personas
     job.placement.refresh_from_db()
     assert job.placement.intensified_until == TODAY + dt.timedelta(days=4)
     AgreementVersion.objects.filter(pk=job.version.pk).update(share_relapse_with_employer=True)
+    confirm_all(job, personas)
     second = services.relapse_record(
         actor=personas.peer_user, placement=job.placement, occurred_on=TODAY
     )
@@ -243,6 +297,26 @@ def test_relapse_steps_up_follow_up_and_follows_the_sharing_choice(job, personas
         list(AuditEvent.objects.filter(data__event="relapse_recorded").values("summary", "data"))
     )
     assert RelapseEvent.objects.count() == 2
+
+
+def test_relapse_is_shared_only_by_an_agreement_the_participant_confirmed(job, personas):
+    """A draft that only the advisor wrote never tells the employer of a relapse, and a newer
+    draft that takes the sharing back is honoured at once."""
+    sharing = {**AGREEMENT, "share_relapse_with_employer": True}
+    services.agreement_save(actor=personas.peer_user, placement=job.placement, fields=sharing)
+    draft = services.relapse_record(
+        actor=personas.peer_user, placement=job.placement, occurred_on=TODAY
+    )
+    assert not draft.shared_with_employer
+    confirm_all(job, personas, number=2)
+    assert services.relapse_record(
+        actor=personas.peer_user, placement=job.placement, occurred_on=TODAY
+    ).shared_with_employer
+    services.agreement_save(actor=personas.peer_user, placement=job.placement, fields=AGREEMENT)
+    withdrawn = services.relapse_record(
+        actor=personas.peer_user, placement=job.placement, occurred_on=TODAY
+    )
+    assert not withdrawn.shared_with_employer
 
 
 def test_job_start_without_contacts_needs_attention_until_contacts_are_logged(job, personas):
@@ -311,3 +385,30 @@ def test_contact_person_gets_an_employer_login(job, personas):
     assert Membership.objects.get(user=user).role == Role.EMPLOYER_CONTACT
     with pytest.raises(ValidationError):
         services.contact_person_grant_login(actor=personas.coordinator, person=job.other_contact)
+
+
+def test_a_new_contact_person_makes_a_new_version_that_needs_all_three_again(job, personas):
+    from ettervern.employment.models import ContactPerson
+
+    confirm_all(job, personas)
+    assert selectors.is_in_force(selectors.current_version(job.placement))
+    colleague = ContactPerson.objects.create(
+        organisation=personas.org_a,
+        programme=personas.programme_a,
+        company=job.company,
+        name="Kari Kollega",
+        email="kollega@veisikring.test",
+    )
+    services.placement_update(
+        actor=personas.coordinator, placement=job.placement, changes={"contact_person": colleague}
+    )
+    current = selectors.current_version(job.placement)
+    assert current.number == 2
+    assert not selectors.is_in_force(current)
+    assert current.follow_up == AGREEMENT["follow_up"]
+    assert selectors.signed_version(job.placement).number == 1
+    # Changing something else does not.
+    services.placement_update(
+        actor=personas.coordinator, placement=job.placement, changes={"position_percent": 60}
+    )
+    assert selectors.current_version(job.placement).number == 2

@@ -310,6 +310,14 @@ def test_relapse_shows_the_clause_and_the_employer_sees_only_what_was_shared(cli
     )
     AgreementVersion.objects.filter(pk=job.version.pk).update(share_relapse_with_employer=True)
     client.force_login(personas.peer_user)
+    # Not yet confirmed by all three: the employer is not told, and the form says so.
+    assert "ikke bekreftet av alle tre" in body(client.get(url))
+    for user, party in (
+        (personas.participant_user, Party.PARTICIPANT),
+        (personas.employer, Party.EMPLOYER),
+        (personas.peer_user, Party.ADVISOR),
+    ):
+        services.agreement_confirm(actor=user, placement=job.placement, number=1, party=party)
     client.post(
         url, {"occurred_on": TODAY.isoformat(), "note": "MARKER-RELAPSE-2", "intensified_days": 7}
     )
@@ -317,6 +325,39 @@ def test_relapse_shows_the_clause_and_the_employer_sees_only_what_was_shared(cli
     text = body(client.get(f"/arbeid/{job.placement.pk}/"))
     assert "tettere oppfølging til og med" in text
     assert "MARKER" not in text
+
+
+def test_employer_is_not_told_a_placement_ended_by_relapse_unless_it_was_shared(
+    client, personas, job
+):
+    services.placement_end(
+        actor=personas.peer_user, placement=job.placement, ended_on=TODAY, reason="relapse"
+    )
+    urls = ("/arbeid/", f"/arbeid/{job.placement.pk}/")
+    client.force_login(personas.employer)
+    for url in urls:
+        text = body(client.get(url))
+        assert "Avsluttet</span>" in text and "Tilbakefall</span>" not in text, url
+    client.force_login(personas.peer_user)
+    for url in urls:
+        assert "Tilbakefall</span>" in body(client.get(url)), url
+
+
+def test_a_start_far_in_the_future_is_a_form_error_not_a_server_error(client, personas, job):
+    client.force_login(personas.peer_user)
+    response = client.post(
+        f"/arbeid/deltaker/{personas.participant.pk}/ny/",
+        {
+            "company": job.company.pk,
+            "contact_person": job.contact.pk,
+            "kind": "employment",
+            "started_on": "9999-12-30",
+            "position_percent": 50,
+            "intensified_days": 7,
+        },
+    )
+    assert response.status_code == 400 and "ett år" in body(response)
+    assert Placement.objects.filter(participant=personas.participant).count() == 1
 
 
 def test_ending_the_placement_keeps_the_follow_up(client, personas, job):

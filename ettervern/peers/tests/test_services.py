@@ -69,6 +69,20 @@ def test_admitting_links_an_existing_login(personas, candidate):
     assert peer.user == existing
 
 
+def test_admitting_refuses_a_login_of_another_organisation(personas, candidate):
+    completed(personas, candidate)
+    with pytest.raises(ValidationError, match="en annen organisasjon"):
+        services.candidate_admit(
+            actor=personas.coordinator, candidate=candidate, email=personas.coordinator_b.email
+        )
+    assert not Membership.objects.filter(
+        user=personas.coordinator_b, organisation=personas.org_a
+    ).exists()
+    assert not PeerWorker.objects.filter(user=personas.coordinator_b).exists()
+    candidate.refresh_from_db()
+    assert candidate.status == Candidate.Status.COMPLETED
+
+
 def test_course_completion_before_the_course_started_is_refused(personas, candidate, course):
     with pytest.raises(ValidationError, match="før det startet"):
         services.candidate_complete_course(

@@ -43,6 +43,14 @@ def test_overview_filters_by_status(client, personas):
     assert "Olga Likeperson" in text and "Per Likeperson" not in text
 
 
+def test_overview_search_ignores_a_nul_character(client, personas):
+    # PostgreSQL refuses NUL in text: it must not turn a search into a server error.
+    client.force_login(personas.coordinator)
+    response = client.get("/likepersoner/", {"q": "Olga\x00"})
+    assert response.status_code == 200
+    assert "Olga Likeperson" in body(response) and "Per Likeperson" not in body(response)
+
+
 @pytest.mark.parametrize("persona", ["peer_user", "participant_user", "admin", "researcher"])
 def test_overview_is_for_coordinators_only(client, personas, persona):
     client.force_login(personas.user(persona))
