@@ -39,13 +39,27 @@ def agreement_save(
     joins_responsibility_group: bool = False,
     review_on: dt.date,
 ) -> Agreement:
-    """Save the agreement as a new version; earlier confirmations stay with earlier versions."""
+    """Save the agreement as a new version; earlier confirmations stay with earlier versions.
+
+    Saving exactly what the latest version says (a form sent twice, "Save" without changes) is
+    no change: the latest version is returned as it is, with its confirmations.
+    """
     match = _current_match(match)
     if review_on < timezone.localdate():
         raise ValidationError(_("The review date cannot be in the past."))
     if any(g.participant_id != match.participant_id for g in goals):
         raise ValidationError(_("A goal belongs to another participant."))
-    last = Agreement.objects.filter(match=match).aggregate(v=Max("version"))["v"] or 0
+    latest = Agreement.objects.filter(match=match).prefetch_related("goals").first()
+    if latest is not None and (
+        {g.pk for g in latest.goals.all()} == {g.pk for g in goals}
+        and sorted(latest.contact_kinds) == sorted(contact_kinds)
+        and latest.rhythm == rhythm
+        and latest.availability == availability
+        and latest.joins_responsibility_group == joins_responsibility_group
+        and latest.review_on == review_on
+    ):
+        return latest
+    last = latest.version if latest is not None else 0
     agreement = Agreement.objects.create(
         organisation_id=match.organisation_id,
         programme_id=match.programme_id,

@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ettervern.audit.services import audit_denied
 from ettervern.followup.forms import AgreementForm, ContactForm
 from ettervern.followup.selectors import current_agreement
 from ettervern.followup.services import agreement_confirm, agreement_save, contact_log
+from ettervern.matching.models import Match
 from ettervern.matching.selectors import current_match_of
-from ettervern.participants.selectors import get_participant_for_user
+from ettervern.participants.selectors import get_participant_for_user, is_coordinator_of
 
 
 def _writable_match(request, participant_id: int):
@@ -53,11 +55,18 @@ def agreement_edit(request, participant_id: int):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(
-                request,
-                _("Version %(v)s of the agreement was saved. Both must confirm it.")
-                % {"v": agreement.version},
-            )
+            if current is not None and agreement.pk == current.pk:
+                messages.info(
+                    request,
+                    _("Nothing was changed: the agreement is still version %(v)s.")
+                    % {"v": agreement.version},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Version %(v)s of the agreement was saved. Both must confirm it.")
+                    % {"v": agreement.version},
+                )
             return _detail(participant)
     context = {"form": form, "participant": participant, "current": current}
     return render(request, "followup/agreement_form.html", context)
@@ -84,10 +93,44 @@ def agreement_confirm_view(request, participant_id: int):
     return _detail(participant)
 
 
+def _ended_match_of(user, participant) -> Match | None:
+    """The user's latest ended match with the participant (any, for a coordinator)."""
+    ended = Match.objects.filter(participant=participant, status=Match.Status.ENDED)
+    if not is_coordinator_of(user, participant):
+        ended = ended.filter(peer__user=user)
+    return ended.order_by("-ended_on", "-pk").first()
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def contact_new(request, participant_id: int):
-    participant, match = _writable_match(request, participant_id)
+    # Read access first (a peer keeps it for a grace period), so that a contact for a match that
+    # has ended meanwhile gets a clear message instead of a page that is suddenly gone.
+    participant = get_participant_for_user(request.user, participant_id)
+    match = current_match_of(participant)
+    may_log = (
+        match is not None
+        and participant.user_id != request.user.pk
+        and (match.peer.user_id == request.user.pk or is_coordinator_of(request.user, participant))
+    )
+    if not may_log:
+        if (
+            participant.user_id == request.user.pk
+            or _ended_match_of(request.user, participant) is None
+        ):
+            audit_denied(
+                actor=request.user, object_type="participants.participant", object_id=participant.pk
+            )
+            raise Http404
+        ended = _("The follow-up with this peer worker has ended.")
+        if request.method != "POST":
+            messages.error(request, ended)
+            return _detail(participant)
+        form = ContactForm(request.POST)
+        form.is_valid()
+        form.add_error(None, ended)
+        context = {"form": form, "participant": participant, "match": None}
+        return render(request, "followup/contact_form.html", context, status=400)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,4 +1,5 @@
 import datetime as dt
+import uuid
 
 from django import forms
 from django.utils import timezone
@@ -17,6 +18,18 @@ from ettervern.participants.models import (
 )
 
 CONSENT_TEXT_VERSION = "2026-1"
+
+
+# A transition (release, discharge) this far from today is a typing error.
+TRANSITION_WINDOW_DAYS = 3 * 365
+
+
+def _check_transition(form: forms.Form, data: dict) -> None:
+    if bool(data.get("transition")) != bool(data.get("transition_date")):
+        raise forms.ValidationError(_("Give both the transition and its date, or neither."))
+    day = data.get("transition_date")
+    if day and abs((day - timezone.localdate()).days) > TRANSITION_WINDOW_DAYS:
+        form.add_error("transition_date", _("The date is too far from today."))
 
 
 def _clean_phone(phone: str) -> str:
@@ -62,8 +75,7 @@ class ParticipantDetailsForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if bool(data.get("transition")) != bool(data.get("transition_date")):
-            raise forms.ValidationError(_("Give both the transition and its date, or neither."))
+        _check_transition(self, data)
         return data
 
 
@@ -100,6 +112,8 @@ class ReferralForm(forms.Form):
     wants_help_with = forms.CharField(
         label=_("What the person wants help with"), max_length=3000, widget=forms.Textarea
     )
+    # One key per rendered form: the same form sent twice registers the person once.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
     def __init__(self, *args, programmes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,11 +149,7 @@ class ReferralForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if bool(data.get("transition")) != bool(data.get("transition_date")):
-            raise forms.ValidationError(_("Give both the transition and its date, or neither."))
-        day = data.get("transition_date")
-        if day and abs((day - timezone.localdate()).days) > 3 * 365:
-            self.add_error("transition_date", _("The date is too far from today."))
+        _check_transition(self, data)
         return data
 
 

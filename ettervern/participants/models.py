@@ -269,6 +269,8 @@ class Referral(TenantScoped):
         on_delete=models.SET_NULL,
         related_name="referrals_submitted",
     )
+    # Set once per rendered form: a double-submitted referral cannot register the person twice.
+    submission_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

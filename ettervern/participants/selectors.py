@@ -108,9 +108,10 @@ def _phone_digits(phone: str) -> str:
     return digits[-8:] if len(digits) >= 8 else digits
 
 
-def possible_duplicates(participant: Participant) -> list[Participant]:
-    """Other participants of the organisation with the same name and birth year, or the same
-    phone. Shown to the coordinator only; never merged automatically."""
+def possible_duplicates(participant: Participant, *, user: User) -> list[Participant]:
+    """Other participants with the same name and birth year, or the same phone, among those in
+    the programmes ``user`` coordinates (never anyone the user may not see). Shown to the
+    coordinator only; never merged automatically."""
     q = Q(pk__in=[])
     if participant.birth_year:
         q |= Q(name__iexact=participant.name.strip(), birth_year=participant.birth_year)
@@ -118,7 +119,11 @@ def possible_duplicates(participant: Participant) -> list[Participant]:
     if len(digits) == 8:
         q |= Q(phone__endswith=digits)
     candidates = (
-        Participant.objects.filter(q, organisation_id=participant.organisation_id)
+        Participant.objects.filter(
+            q,
+            organisation_id=participant.organisation_id,
+            programme_id__in=programme_ids_for_role(user, Role.COORDINATOR),
+        )
         .exclude(pk=participant.pk)
         .order_by("name")
     )
@@ -131,15 +136,17 @@ def possible_duplicates(participant: Participant) -> list[Participant]:
     ]
 
 
-def duplicate_ids(participants: list[Participant]) -> set[int]:
-    """Which of these participants have a possible duplicate, in one query (for lists)."""
+def duplicate_ids(participants: list[Participant], *, user: User) -> set[int]:
+    """Which of these participants have a possible duplicate among the participants of the
+    programmes ``user`` coordinates, in one query (for lists)."""
     if not participants:
         return set()
     org_ids = {p.organisation_id for p in participants}
     rows = list(
-        Participant.objects.filter(organisation_id__in=org_ids).values_list(
-            "pk", "organisation_id", "name", "birth_year", "phone"
-        )
+        Participant.objects.filter(
+            organisation_id__in=org_ids,
+            programme_id__in=programme_ids_for_role(user, Role.COORDINATOR),
+        ).values_list("pk", "organisation_id", "name", "birth_year", "phone")
     )
     by_name: dict[tuple, set[int]] = {}
     by_phone: dict[tuple, set[int]] = {}

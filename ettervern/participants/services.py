@@ -1,9 +1,10 @@
 """Writes on participants. Each writes its audit row in the same transaction."""
 
 import datetime as dt
+import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,7 +102,35 @@ def participant_set_status(*, actor: User, participant: Participant, to: str) ->
         to == Participant.Status.REFERRED and participant.status == Participant.Status.ENDED
     ):
         raise ValidationError(_("This change of status has its own page."))
-    return participant_transition(actor=actor, participant=participant, to=to)
+    change = participant_transition(actor=actor, participant=participant, to=to)
+    if to == Participant.Status.WAITING:
+        # Back on the waiting list (from matched or paused) means waiting for a new peer: the
+        # current match ends, or the old peer would keep the participant and their slot.
+        _end_current_match(actor=actor, participant=participant)
+    return change
+
+
+def _end_current_match(*, actor: User, participant: Participant) -> None:
+    from ettervern.matching.models import Match
+
+    match = (
+        Match.objects.select_for_update()
+        .filter(participant=participant, status__in=Match.CURRENT)
+        .first()
+    )
+    if match is None:
+        return
+    today = timezone.localdate()
+    match.status = Match.Status.ENDED
+    match.ended_on = max(today, match.started_on) if match.started_on else today
+    match.save(update_fields=["status", "ended_on"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=match,
+        summary="match ended, participant back on the waiting list",
+        data={"event": "match_ended", "end_reason": ""},
+    )
 
 
 @transaction.atomic
@@ -150,30 +179,47 @@ def referral_create(
     transition: str = "",
     transition_date: dt.date | None = None,
     housing_stage: str = "",
+    submission_key: uuid.UUID | None = None,
 ) -> Referral:
-    """A new participant in status "referred" with their referral. Never merges duplicates."""
-    participant = participant_create(
-        actor=actor,
-        programme=programme,
-        name=" ".join(name.split()),
-        birth_year=birth_year,
-        phone=phone,
-        transition=transition,
-        transition_date=transition_date,
-        housing_stage=housing_stage,
-    )
-    referral = Referral.objects.create(
-        organisation_id=programme.organisation_id,
-        programme=programme,
-        participant=participant,
-        source=source,
-        referrer_name=referrer_name,
-        referrer_organisation=referrer_organisation,
-        referrer_phone=referrer_phone,
-        referrer_email=referrer_email,
-        wants_help_with=wants_help_with,
-        submitted_by=actor,
-    )
+    """A new participant in status "referred" with their referral. Never merges duplicates.
+
+    A form submitted twice (same ``submission_key``) returns the referral stored the first time.
+    """
+    if submission_key is not None:
+        existing = _referral_by_key(submission_key, actor)
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            participant = participant_create(
+                actor=actor,
+                programme=programme,
+                name=" ".join(name.split()),
+                birth_year=birth_year,
+                phone=phone,
+                transition=transition,
+                transition_date=transition_date,
+                housing_stage=housing_stage,
+            )
+            referral = Referral.objects.create(
+                organisation_id=programme.organisation_id,
+                programme=programme,
+                participant=participant,
+                source=source,
+                referrer_name=referrer_name,
+                referrer_organisation=referrer_organisation,
+                referrer_phone=referrer_phone,
+                referrer_email=referrer_email,
+                wants_help_with=wants_help_with,
+                submitted_by=actor,
+                submission_key=submission_key,
+            )
+    except IntegrityError:
+        # The same form arrived twice at the same moment: the other request stored it.
+        existing = _referral_by_key(submission_key, actor) if submission_key else None
+        if existing is None:
+            raise
+        return existing
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -182,6 +228,13 @@ def referral_create(
         data={"event": "referral_received", "source": source},
     )
     return referral
+
+
+def _referral_by_key(key: uuid.UUID, actor: User) -> Referral | None:
+    existing = Referral.objects.filter(submission_key=key).first()
+    if existing is not None and existing.submitted_by_id != actor.pk:
+        raise ValidationError(_("The form was already used. Open it again."))
+    return existing
 
 
 @transaction.atomic
@@ -196,18 +249,25 @@ def consent_give(
 ) -> Consent:
     given_at = given_at or timezone.now()
     _not_in_future(given_at, _("Consent cannot be given in the future."))
+    already = ValidationError(_("This consent has already been given."))
     if _has_consent(participant, purpose):
-        raise ValidationError(_("This consent has already been given."))
-    consent = Consent.objects.create(
-        organisation_id=participant.organisation_id,
-        programme_id=participant.programme_id,
-        participant=participant,
-        purpose=purpose,
-        method=method,
-        text_version=text_version,
-        given_at=given_at,
-        recorded_by=actor,
-    )
+        raise already
+    try:
+        # A form submitted twice at once: the second insert meets the one-active-consent
+        # constraint; that is the same refusal, not a server error.
+        with transaction.atomic():
+            consent = Consent.objects.create(
+                organisation_id=participant.organisation_id,
+                programme_id=participant.programme_id,
+                participant=participant,
+                purpose=purpose,
+                method=method,
+                text_version=text_version,
+                given_at=given_at,
+                recorded_by=actor,
+            )
+    except IntegrityError as exc:
+        raise already from exc
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -240,6 +300,12 @@ def consent_withdraw(*, actor: User, participant: Participant, purpose: str) -> 
     return consent
 
 
+def _lock(participant: Participant) -> None:
+    """Serialise writes on one participant, so two identical submissions cannot both pass a
+    "stored already?" check."""
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
+
+
 def _scope(participant: Participant) -> dict:
     return {
         "organisation_id": participant.organisation_id,
@@ -250,6 +316,15 @@ def _scope(participant: Participant) -> dict:
 
 @transaction.atomic
 def goal_create(*, actor: User, participant: Participant, life_area: str, description: str) -> Goal:
+    """Add a goal; the same goal submitted twice is stored once."""
+    _lock(participant)
+    same = (
+        Goal.objects.filter(participant=participant, life_area=life_area, description=description)
+        .exclude(status=Goal.Status.DROPPED)
+        .first()
+    )
+    if same is not None:
+        return same
     goal = Goal.objects.create(life_area=life_area, description=description, **_scope(participant))
     audit_record(
         actor=actor,
@@ -266,6 +341,9 @@ def goal_update(*, actor: User, goal: Goal, status: str, note: str = "") -> Goal
     """Change a goal's status and/or add a progress note."""
     goal = Goal.objects.select_for_update().get(pk=goal.pk)
     old = goal.status
+    latest = goal.notes.first()
+    if note and latest and latest.text == note and latest.created_by_id == actor.pk:
+        note = ""  # the same note submitted twice is stored once
     if status != old:
         goal.status = status
         goal.save(update_fields=["status", "updated_at"])
@@ -298,6 +376,15 @@ def goal_update(*, actor: User, goal: Goal, status: str, note: str = "") -> Goal
 def wish_add(
     *, actor: User, participant: Participant, kind: str, value: str, must: bool
 ) -> PeerWish:
+    """Add a wish; the same wish submitted twice is stored once."""
+    _lock(participant)
+    same = PeerWish.objects.filter(participant=participant, kind=kind, value=value).first()
+    if same is not None and same.must == must:
+        return same
+    if same is not None:
+        raise ValidationError(
+            _("This wish is already registered. Remove it first to change “must” or “would like”.")
+        )
     wish = PeerWish.objects.create(kind=kind, value=value, must=must, **_scope(participant))
     audit_record(
         actor=actor,
@@ -328,6 +415,11 @@ def wish_remove(*, actor: User, participant: Participant, wish_id: int) -> None:
 def other_service_add(
     *, actor: User, participant: Participant, kind: str, contact: str = ""
 ) -> OtherService:
+    """Add a service involved; the same one submitted twice is stored once."""
+    _lock(participant)
+    same = OtherService.objects.filter(participant=participant, kind=kind, contact=contact).first()
+    if same is not None:
+        return same
     service = OtherService.objects.create(kind=kind, contact=contact, **_scope(participant))
     audit_record(
         actor=actor,

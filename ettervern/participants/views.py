@@ -94,7 +94,7 @@ def participant_detail(request, participant_id: int):
         "panels": object_panels(request, "participant_panels", participant),
     }
     if is_coordinator:
-        context["duplicates"] = possible_duplicates(participant)
+        context["duplicates"] = possible_duplicates(participant, user=request.user)
         context["time_in_states"] = time_in_states(participant)
         context["next_steps"] = [
             (s, Participant.Status(s).label)
@@ -132,9 +132,15 @@ def referral_new(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         programme = form.programme_of(data.pop("programme", None))
-        referral = services.referral_create(actor=request.user, programme=programme, **data)
-        messages.success(request, _("The referral was registered."))
-        return _detail(referral.participant)
+        created = []
+        if _run(
+            form,
+            lambda: created.append(
+                services.referral_create(actor=request.user, programme=programme, **data)
+            ),
+        ):
+            messages.success(request, _("The referral was registered."))
+            return _detail(created[0].participant)
     return render(request, "participants/referral_form.html", {"form": form})
 
 
@@ -146,15 +152,18 @@ def referral_submit(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         programme = form.programme_of(data.pop("programme", None))
-        services.referral_create(
-            actor=request.user,
-            programme=programme,
-            referrer_name=request.user.name,
-            referrer_email=request.user.email,
-            **data,
-        )
-        messages.success(request, _("Thank you. The referral was sent."))
-        return redirect("participants:referrals")
+        if _run(
+            form,
+            lambda: services.referral_create(
+                actor=request.user,
+                programme=programme,
+                referrer_name=request.user.name,
+                referrer_email=request.user.email,
+                **data,
+            ),
+        ):
+            messages.success(request, _("Thank you. The referral was sent."))
+            return redirect("participants:referrals")
     return render(request, "participants/referral_form.html", {"form": form, "short": True})
 
 
@@ -167,7 +176,7 @@ def referral_list(request):
             .select_related("participant", "submitted_by")
             .order_by("-created_at", "-id")[:200]
         )
-        dupes = duplicate_ids([r.participant for r in referrals])
+        dupes = duplicate_ids([r.participant for r in referrals], user=request.user)
         rows = [(r, r.participant_id in dupes) for r in referrals]
         return render(request, "participants/referral_list.html", {"rows": rows})
     return render(
@@ -273,15 +282,18 @@ def wish_add(request, participant_id: int):
     form = pforms.WishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.wish_add(
-            actor=request.user,
-            participant=participant,
-            kind=data["kind"],
-            value=data["value"],
-            must=data["must"],
-        )
-        messages.success(request, _("The wish was added."))
-        return _detail(participant)
+        if _run(
+            form,
+            lambda: services.wish_add(
+                actor=request.user,
+                participant=participant,
+                kind=data["kind"],
+                value=data["value"],
+                must=data["must"],
+            ),
+        ):
+            messages.success(request, _("The wish was added."))
+            return _detail(participant)
     return _form_page(request, _("New wish for a peer worker"), form, participant)
 
 

@@ -57,11 +57,23 @@ def test_bad_contact_input_gets_a_norwegian_message(client, personas, extra, mes
     assert not Contact.objects.exists()
 
 
-def test_contact_page_for_ended_match_is_gone(client, personas):
+def test_contact_page_for_ended_match_says_so_and_stores_nothing(client, personas):
     match_end(actor=personas.coordinator, match=personas.match, end_reason="moved")
     client.force_login(personas.peer_user)
+    response = client.get(contact_url(personas.participant), follow=True)
+    assert response.redirect_chain[-1][0] == f"/deltakere/{personas.participant.pk}/"
+    assert "Oppfølgingen med denne likepersonen er avsluttet" in response.content.decode()
+    assert client.post(contact_url(personas.participant), contact_data()).status_code == 400
+    assert not Contact.objects.exists()
+    # After the grace period the page is gone altogether.
+    personas.programme_a.peer_read_grace_days = 0
+    personas.programme_a.save()
+    from ettervern.matching.models import Match
+
+    Match.objects.filter(pk=personas.match.pk).update(
+        ended_on=timezone.localdate() - dt.timedelta(days=1)
+    )
     assert client.get(contact_url(personas.participant)).status_code == 404
-    assert client.post(contact_url(personas.participant), contact_data()).status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["other_peer_user", "participant_user", "coordinator_b"])

@@ -155,10 +155,16 @@ def test_possible_duplicates_are_flagged_never_merged(personas):
     second = refer(personas, name="ola  nordmann", birth_year=1980).participant
     by_phone = refer(personas, name="Helt Annen", phone="+47 912 34 567").participant
     other = refer(personas, name="Ola Nordmann", birth_year=1981).participant
-    assert possible_duplicates(second) == [first]
-    assert possible_duplicates(by_phone) == [personas.participant]  # same phone, 91234567
-    assert possible_duplicates(other) == []
-    assert duplicate_ids([first, second, by_phone, other]) == {first.pk, second.pk, by_phone.pk}
+    assert possible_duplicates(second, user=personas.coordinator) == [first]
+    assert possible_duplicates(by_phone, user=personas.coordinator) == [
+        personas.participant
+    ]  # same phone, 91234567
+    assert possible_duplicates(other, user=personas.coordinator) == []
+    assert duplicate_ids([first, second, by_phone, other], user=personas.coordinator) == {
+        first.pk,
+        second.pk,
+        by_phone.pk,
+    }
     assert Participant.objects.filter(name__iexact="ola nordmann").count() == 3
 
 
