@@ -113,3 +113,39 @@ class AgreementForm(forms.Form):
         if day < timezone.localdate():
             raise forms.ValidationError(_("The review date cannot be in the past."))
         return day
+
+
+class ContactCloseForm(forms.Form):
+    """How a planned contact went; the duration and the note may be adjusted at the same time."""
+
+    outcome = forms.ChoiceField(
+        label=_("How did it go?"),
+        choices=[
+            (Contact.Outcome.HELD, _("Held")),
+            (Contact.Outcome.CANCELLED, _("Cancelled")),
+            (Contact.Outcome.NO_SHOW, _("Did not show up")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how it went.")},
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"),
+        required=False,
+        min_value=1,
+        error_messages={
+            "min_value": _("A contact lasts at least one minute."),
+            "invalid": _("Enter the duration in whole minutes."),
+        },
+    )
+    note_addition = forms.CharField(
+        label=_("Add to the note (only you and the coordinator see it)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_duration_minutes(self) -> int | None:
+        minutes = self.cleaned_data["duration_minutes"]
+        if minutes is not None and minutes > MAX_MINUTES:
+            raise forms.ValidationError(_("A contact cannot last more than 24 hours."))
+        return minutes

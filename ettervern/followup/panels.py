@@ -1,9 +1,12 @@
+from django.utils import timezone
+
 from ettervern.accounts.models import Role
 from ettervern.followup.selectors import (
     attention_items,
     can_see_notes,
     contacts_for,
     current_agreement,
+    planned_contacts_of_peer,
 )
 from ettervern.matching.selectors import current_match_of
 from ettervern.participants.selectors import is_coordinator_of
@@ -18,7 +21,11 @@ def home_panels(request, role: str) -> list[Panel]:
     items = attention_items(request.user)
     # A long list helps nobody on a phone: show the first ones and say how many more there are.
     context = {"items": items[:ATTENTION_SHOWN], "more": max(0, len(items) - ATTENTION_SHOWN)}
-    return [Panel("followup/_attention.html", context, order=5)]
+    panels = [Panel("followup/_attention.html", context, order=5)]
+    if role == Role.PEER_WORKER:
+        planned = {"contacts": planned_contacts_of_peer(request.user), "now": timezone.now()}
+        panels.append(Panel("followup/_planned.html", planned, order=6))
+    return panels
 
 
 def participant_panels(request, participant) -> list[Panel]:
@@ -51,6 +58,9 @@ def participant_panels(request, participant) -> list[Panel]:
                 "participant": participant,
                 "contacts": contacts,
                 "show_notes": notes,
+                # A peer worker sees only their own contacts here; a coordinator all of them.
+                "can_close": notes,
+                "now": timezone.now(),
                 "can_log": match is not None and (is_peer or is_coordinator) and not is_own,
             },
             order=20,

@@ -4,15 +4,18 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ettervern.accounts.models import Role, User
 from ettervern.accounts.selectors import programme_ids_for_role
+from ettervern.audit.services import audit_denied
 from ettervern.followup.models import Agreement, Contact
 from ettervern.matching.models import Match
-from ettervern.participants.models import Participant, Transition
+from ettervern.participants.models import Consent, Participant, Transition
+from ettervern.participants.selectors import participants_visible_to
 
 # How far ahead a release is flagged, and how long "the first days" after a transition last.
 RELEASE_HORIZON_DAYS = 14
@@ -41,6 +44,41 @@ def contacts_for(user: User, participant: Participant) -> QuerySet[Contact]:
     if participant.user_id == user.pk:
         return qs
     return qs.filter(peer__user=user)
+
+
+def _closable_by(user: User) -> Q:
+    """Contacts the user may close: their own as the peer worker (while they may still read the
+    participant), or any in the programmes they coordinate. Never on their own record."""
+    own = Q(peer__user=user, participant__in=participants_visible_to(user, include_grace=True))
+    coordinated = Q(programme_id__in=programme_ids_for_role(user, Role.COORDINATOR))
+    return (own | coordinated) & ~Q(participant__user=user)
+
+
+def get_contact_for_user(user: User, pk: int) -> Contact:
+    """A contact the user may close, or 404 (the refusal audited)."""
+    contact = (
+        Contact.objects.filter(_closable_by(user))
+        .select_related("participant", "peer__user", "match")
+        .filter(pk=pk)
+        .first()
+    )
+    if contact is None:
+        audit_denied(actor=user, object_type="followup.contact", object_id=pk)
+        raise Http404
+    return contact
+
+
+def planned_contacts_of_peer(user: User, *, limit: int = 30) -> list[Contact]:
+    """The peer worker's own planned contacts, soonest first, for the home page."""
+    return list(
+        Contact.objects.filter(
+            peer__user=user,
+            outcome=Contact.Outcome.PLANNED,
+            participant__in=participants_visible_to(user, include_grace=True),
+        )
+        .select_related("participant")
+        .order_by("occurred_at")[:limit]
+    )
 
 
 @dataclass(frozen=True)
@@ -150,6 +188,21 @@ def attention_items(user: User) -> list[AttentionItem]:
                     ngettext("Waiting for %(days)d day", "Waiting for %(days)d days", days)
                     % {"days": days},
                 )
+
+    # Follow-up consent withdrawn and not given again (the participant may have done it with
+    # their own login): the coordinator must decide what happens to the follow-up.
+    if is_coordinator:
+        follow_up = Consent.objects.filter(
+            participant=OuterRef("pk"), purpose=Consent.Purpose.FOLLOW_UP
+        )
+        withdrawn = (
+            participants.exclude(status=Participant.Status.ENDED)
+            .filter(Exists(follow_up.filter(withdrawn_at__isnull=False)))
+            .exclude(Exists(follow_up.filter(withdrawn_at__isnull=True)))
+            .order_by("name")
+        )
+        for p in withdrawn:
+            add("consent_withdrawn", p, _("The participant has withdrawn consent to follow-up"))
 
     # Release in the next 14 days with no contact planned before it.
     active = participants.exclude(status=Participant.Status.ENDED)

@@ -14,6 +14,7 @@ from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
 from ettervern.followup.models import Agreement, Contact
 from ettervern.matching.models import Match
+from ettervern.participants.selectors import is_coordinator_of
 
 # A little slack for clocks that disagree between phone and server.
 CLOCK_SLACK = dt.timedelta(minutes=5)
@@ -194,6 +195,91 @@ def contact_log(
             "occurred_at": timezone.localtime(occurred_at).isoformat(timespec="minutes"),
             "minutes": duration_minutes,
             "out_of_hours": contact.out_of_hours,
+        },
+    )
+    return contact, True
+
+
+CLOSED_OUTCOMES = frozenset(
+    {Contact.Outcome.HELD, Contact.Outcome.CANCELLED, Contact.Outcome.NO_SHOW}
+)
+
+
+def _closable_match(match: Match) -> Match:
+    """A current match, or one ended within the programme's grace period: a peer worker may
+    still say how the last planned contacts went, so that held hours count. Later, refused."""
+    match = Match.objects.select_for_update().select_related("programme").get(pk=match.pk)
+    if match.status in Match.CURRENT:
+        return match
+    grace = dt.timedelta(days=match.programme.peer_read_grace_days)
+    if match.ended_on is None or match.ended_on < timezone.localdate() - grace:
+        raise ValidationError(
+            _("The follow-up with this peer worker ended too long ago to close this contact.")
+        )
+    return match
+
+
+@transaction.atomic
+def contact_close(
+    *,
+    actor: User,
+    contact: Contact,
+    outcome: str,
+    duration_minutes: int | None = None,
+    note_addition: str = "",
+) -> tuple[Contact, bool]:
+    """Say how a planned contact went: held, cancelled or no-show. Returns (contact, changed).
+
+    Only planned contacts can be closed; one whose time has not come can only be cancelled.
+    The same form sent twice is no change: the second time returns (contact, False).
+    """
+    contact = (
+        Contact.objects.select_for_update().select_related("peer", "participant").get(pk=contact.pk)
+    )
+    if contact.participant.user_id == actor.pk or not (
+        contact.peer.user_id == actor.pk or is_coordinator_of(actor, contact.participant)
+    ):
+        raise ValidationError(
+            _("Only the peer worker or the coordinator can close a planned contact.")
+        )
+    if outcome not in CLOSED_OUTCOMES:
+        raise ValidationError(_("Choose held, cancelled or did not show up."))
+    if contact.outcome != Contact.Outcome.PLANNED:
+        if contact.outcome == outcome:
+            return contact, False
+        raise ValidationError(
+            _("Only a planned contact can be closed. This one is already “%(outcome)s”.")
+            % {"outcome": contact.get_outcome_display().lower()}
+        )
+    _closable_match(contact.match)
+    if outcome != Contact.Outcome.CANCELLED and contact.occurred_at > timezone.now() + CLOCK_SLACK:
+        raise ValidationError(
+            _("This contact has not taken place yet. It can only be cancelled for now.")
+        )
+    if duration_minutes is not None:
+        if not 0 < duration_minutes <= MAX_MINUTES:
+            raise ValidationError(_("A contact lasts between 1 minute and 24 hours."))
+        contact.duration_minutes = duration_minutes
+    note_addition = note_addition.strip()
+    if note_addition:
+        note = f"{contact.note}\n\n{note_addition}" if contact.note else note_addition
+        if len(note) > Contact._meta.get_field("note").max_length:
+            raise ValidationError(_("The note is too long."))
+        contact.note = note
+    contact.outcome = outcome
+    contact.save(update_fields=["outcome", "duration_minutes", "note"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=contact,
+        summary=f"planned contact closed as {outcome}",
+        data={
+            "event": "contact_closed",
+            "kind": contact.kind,
+            "outcome": outcome,
+            "occurred_at": timezone.localtime(contact.occurred_at).isoformat(timespec="minutes"),
+            "minutes": contact.duration_minutes,
+            "note_added": bool(note_addition),
         },
     )
     return contact, True

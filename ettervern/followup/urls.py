@@ -11,4 +11,5 @@ urlpatterns = [
         name="agreement_confirm",
     ),
     path("<id:participant_id>/kontakt/", views.contact_new, name="contact_new"),
+    path("kontakt/<id:contact_id>/avslutt/", views.contact_close_view, name="contact_close"),
 ]

@@ -10,9 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ettervern.audit.services import audit_denied
-from ettervern.followup.forms import AgreementForm, ContactForm
-from ettervern.followup.selectors import current_agreement
-from ettervern.followup.services import agreement_confirm, agreement_save, contact_log
+from ettervern.followup.forms import AgreementForm, ContactCloseForm, ContactForm
+from ettervern.followup.selectors import current_agreement, get_contact_for_user
+from ettervern.followup.services import (
+    agreement_confirm,
+    agreement_save,
+    contact_close,
+    contact_log,
+)
 from ettervern.matching.models import Match
 from ettervern.matching.selectors import current_match_of
 from ettervern.participants.selectors import get_participant_for_user, is_coordinator_of
@@ -145,3 +150,43 @@ def contact_new(request, participant_id: int):
             return _detail(participant)
     context = {"form": form, "participant": participant, "match": match}
     return render(request, "followup/contact_form.html", context)
+
+
+def _back(contact, back: str):
+    """Back to where the form was opened: the home page or the participant page."""
+    if back == "home":
+        return redirect("web:home")
+    return _detail(contact.participant)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contact_close_view(request, contact_id: int):
+    contact = get_contact_for_user(request.user, contact_id)
+    back = "home" if (request.POST.get("back") or request.GET.get("back")) == "home" else ""
+    data = request.POST if request.method == "POST" else None
+    form = ContactCloseForm(data, initial={"duration_minutes": contact.duration_minutes})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                _contact, changed = contact_close(
+                    actor=request.user, contact=contact, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if changed:
+                    messages.success(request, _("The contact was updated."))
+                else:
+                    messages.info(request, _("This contact was already updated."))
+                return _back(contact, back)
+        status = 400
+    context = {
+        "form": form,
+        "contact": contact,
+        "participant": contact.participant,
+        "back": back,
+        "now": timezone.now(),
+    }
+    return render(request, "followup/contact_close.html", context, status=status)

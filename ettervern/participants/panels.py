@@ -3,7 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ettervern.accounts.models import Role
 from ettervern.matching.selectors import current_match_of
-from ettervern.participants.selectors import participants_visible_to, referrals_for_referrer
+from ettervern.participants.selectors import (
+    consents_by_purpose,
+    own_participant,
+    participants_visible_to,
+    referrals_for_referrer,
+)
 from ettervern.web.home_panels import NavItem, Panel
 
 
@@ -24,10 +29,14 @@ def home_panels(request, role: str) -> list[Panel]:
         rows = referrals_for_referrer(request.user)
         return [Panel("participants/_referrer_home.html", {"rows": rows}, order=10)]
     if role == Role.PARTICIPANT:
-        own = participants_visible_to(request.user).filter(user=request.user).first()
+        own = own_participant(request.user)
         if own is None:
             return []
-        context = {"participant": own, "match": current_match_of(own)}
+        context = {
+            "participant": own,
+            "match": current_match_of(own),
+            "consents": consents_by_purpose(own),
+        }
         return [Panel("participants/_participant_home.html", context, order=10)]
     if role not in (Role.COORDINATOR, Role.PEER_WORKER):
         return []

@@ -97,6 +97,24 @@ def is_coordinator_of(user: User, participant: Participant) -> bool:
     return participant.programme_id in programme_ids_for_role(user, Role.COORDINATOR)
 
 
+def own_participant(user: User) -> Participant | None:
+    """The participant record of the user's own login, if they have one."""
+    if not programme_ids_for_role(user, Role.PARTICIPANT):
+        return None
+    return (
+        participants_visible_to(user)
+        .filter(user=user)
+        .select_related("programme", "organisation")
+        .first()
+    )
+
+
+def consents_by_purpose(participant: Participant) -> list[tuple[str, str, Consent | None]]:
+    """Each purpose with its active consent (or None), in the order of the purposes."""
+    active = {c.purpose: c for c in participant.consents.filter(withdrawn_at__isnull=True)}
+    return [(code, label, active.get(code)) for code, label in Consent.Purpose.choices]
+
+
 def participant_has_consent(participant: Participant, purpose: str) -> bool:
     return Consent.objects.filter(
         participant=participant, purpose=purpose, withdrawn_at__isnull=True
@@ -317,6 +335,14 @@ def _timeline_text(event: AuditEvent) -> str | None:
         return _("Agreement version %(v)s confirmed by %(who)s") % {
             "v": d.get("version"),
             "who": who,
+        }
+    if code == "contact_closed":
+        at = d.get("occurred_at", "")
+        when = f"{at[8:10]}.{at[5:7]}.{at[0:4]} {at[11:16]}" if len(at) >= 16 else at
+        return _("Planned contact %(when)s: %(kind)s, now %(outcome)s") % {
+            "when": when,
+            "kind": _label(Contact.Kind.choices, d.get("kind")),
+            "outcome": _label(Contact.Outcome.choices, d.get("outcome")).lower(),
         }
     if code == "contact_logged":
         at = d.get("occurred_at", "")

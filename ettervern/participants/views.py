@@ -23,6 +23,8 @@ from ettervern.participants.selectors import (
     get_participant_for_coordinator,
     get_participant_for_user,
     is_coordinator_of,
+    own_participant,
+    participant_has_consent,
     participants_visible_to,
     possible_duplicates,
     referrals_for_referrer,
@@ -246,6 +248,63 @@ def consent_withdraw(request, participant_id: int):
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return _detail(participant)
+
+
+def _own_consent(request, give: bool):
+    """The participant's own login gives or withdraws a consent: a tap on the home page, then
+    one on a small page that says what it means. The same services as for coordinators."""
+    participant = own_participant(request.user)
+    if participant is None:
+        raise Http404
+    purpose = request.POST.get("purpose") or request.GET.get("purpose", "")
+    if purpose not in Consent.Purpose.values:
+        raise Http404
+    if participant_has_consent(participant, purpose) == give:
+        # Nothing to do, e.g. the form was sent twice: say so instead of an error.
+        if give:
+            messages.info(request, _("You have already given this consent."))
+        else:
+            messages.info(request, _("You have already withdrawn this consent."))
+        return redirect("web:home")
+    if request.method == "POST":
+        try:
+            if give:
+                services.consent_give(
+                    actor=request.user,
+                    participant=participant,
+                    purpose=purpose,
+                    method=Consent.Method.DIGITAL,
+                    text_version=pforms.CONSENT_TEXT_VERSION,
+                )
+                messages.success(request, _("Thank you. Your consent was registered."))
+            else:
+                services.consent_withdraw(
+                    actor=request.user, participant=participant, purpose=purpose
+                )
+                messages.success(request, _("Your consent was withdrawn."))
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        return redirect("web:home")
+    context = {
+        "participant": participant,
+        "purpose": purpose,
+        "label": Consent.Purpose(purpose).label,
+        "give": give,
+        "text_version": pforms.CONSENT_TEXT_VERSION,
+    }
+    return render(request, "participants/own_consent.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.PARTICIPANT)
+def own_consent_give(request):
+    return _own_consent(request, give=True)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.PARTICIPANT)
+def own_consent_withdraw(request):
+    return _own_consent(request, give=False)
 
 
 @require_http_methods(["GET", "POST"])
