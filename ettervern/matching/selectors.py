@@ -3,15 +3,6 @@ from django.db.models import QuerySet
 from ettervern.accounts.models import Role, User
 from ettervern.accounts.selectors import programme_ids_for_role
 from ettervern.matching.models import Match
-from ettervern.participants.selectors import participants_visible_to
-
-
-def matches_visible_to(user: User) -> QuerySet[Match]:
-    """Matches of the participants the user may see; a peer worker only their own matches."""
-    qs = Match.objects.filter(participant__in=participants_visible_to(user, include_grace=True))
-    if not programme_ids_for_role(user, Role.COORDINATOR):
-        qs = qs.filter(peer__user=user)
-    return qs
 
 
 def current_match_of(participant) -> Match | None:
@@ -102,3 +93,14 @@ def coordinated_programme(user: User, programme_id: str | None):
     if programme_id:
         raise Http404
     return Programme.objects.filter(pk__in=ids).order_by("name").first()
+
+
+def programme_pair(programme, participant_id: int, peer_id: int):
+    """A participant and a peer worker of one programme (already scoped to the coordinator),
+    each None when not in that programme."""
+    from ettervern.participants.models import Participant
+    from ettervern.peers.models import PeerWorker
+
+    participant = Participant.objects.filter(pk=participant_id, programme=programme).first()
+    peer = PeerWorker.objects.filter(pk=peer_id, programme=programme).first()
+    return participant, peer

@@ -14,6 +14,7 @@ from ettervern.matching import core
 from ettervern.matching.engine import eligibility_problems
 from ettervern.matching.loading import settings_for
 from ettervern.matching.models import Exclusion, Match, MatchingSettings, PlanConstraint
+from ettervern.matching.selectors import programme_pair
 from ettervern.participants.models import Consent, Participant
 from ettervern.participants.services import participant_transition
 from ettervern.peers.models import PeerWorker
@@ -384,8 +385,7 @@ def plan_accept(
     created: list[Match] = []
     refused: list[tuple[tuple[int, int], str]] = []
     for participant_id, peer_id in pairs:
-        participant = Participant.objects.filter(pk=participant_id, programme=programme).first()
-        peer = PeerWorker.objects.filter(pk=peer_id, programme=programme).first()
+        participant, peer = programme_pair(programme, participant_id, peer_id)
         if participant is None or peer is None:
             refused.append(((participant_id, peer_id), _("Not found in this programme.")))
             continue

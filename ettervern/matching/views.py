@@ -23,6 +23,7 @@ from ettervern.matching.selectors import (
     coordinated_programme,
     get_exclusion_for_user,
     get_proposal_for_user,
+    programme_pair,
 )
 from ettervern.participants.models import Participant
 from ettervern.participants.selectors import get_participant_for_user
@@ -176,10 +177,9 @@ def plan_pair(request):
     if programme is None or not form.is_valid():
         messages.error(request, _("The plan was changed or the request was incomplete."))
         return redirect(reverse("matching:plan"))
-    participant = Participant.objects.filter(
-        pk=form.cleaned_data["participant"], programme=programme
-    ).first()
-    peer = programme_peer(programme, form.cleaned_data["peer"])
+    participant, peer = programme_pair(
+        programme, form.cleaned_data["participant"], form.cleaned_data["peer"]
+    )
     if participant is None or peer is None:
         raise Http404
     kind = form.cleaned_data["kind"]
@@ -193,12 +193,6 @@ def plan_pair(request):
             kind=None if kind == "clear" else kind,
         )
     return redirect(_plan_url(programme))
-
-
-def programme_peer(programme, peer_id: int):
-    from ettervern.peers.models import PeerWorker
-
-    return PeerWorker.objects.filter(pk=peer_id, programme=programme).first()
 
 
 def _accept(request, programme, pairs) -> None:

@@ -1,4 +1,5 @@
 from django.core.management import call_command
+from django.db.models import F
 
 from ettervern.accounts.models import Membership, Organisation, Role, User
 from ettervern.matching.models import Match
@@ -40,13 +41,8 @@ def test_demo_matches_respect_capacity_and_programme(db):
     for peer in PeerWorker.objects.all():
         holding = peer.matches.filter(status__in=["active", "paused"]).count()
         assert holding <= peer.max_participants
-    assert not Match.objects.exclude(programme_id=models_programme_of_participant()).exists()
-
-
-def models_programme_of_participant():
-    from django.db.models import F
-
-    return F("participant__programme_id")
+    assert not Match.objects.exclude(programme_id=F("participant__programme_id")).exists()
+    assert not Match.objects.exclude(peer__programme_id=F("programme_id")).exists()
 
 
 def test_demo_participant_login_is_matched_with_demo_peer_login(db):
