@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM use there.
@@ -110,52 +111,57 @@ def make_peer(user, programme, **fields):
 
 
 def make_participant(programme, name: str, status: str = "waiting", *, consent=True, **fields):
+    """A participant brought to ``status`` through the services, as the UI would."""
+    from ettervern.participants import services
     from ettervern.participants.models import Consent, Participant, StatusChange
 
-    now = timezone.now()
-    participant = Participant.objects.create(
-        organisation=programme.organisation,
-        programme=programme,
-        name=name,
-        status=status,
-        status_since=now,
-        birth_year=fields.pop("birth_year", 1985),
-        **fields,
-    )
-    StatusChange.objects.create(
-        organisation=programme.organisation,
-        programme=programme,
-        participant=participant,
-        from_status="",
-        to_status=status,
-        at=now,
-    )
+    fields.setdefault("birth_year", 1985)
+    participant = services.participant_create(actor=None, programme=programme, name=name, **fields)
     if consent:
-        Consent.objects.create(
-            organisation=programme.organisation,
-            programme=programme,
+        services.consent_give(
+            actor=None,
             participant=participant,
             purpose=Consent.Purpose.FOLLOW_UP,
-            given_at=now,
             method=Consent.Method.WRITTEN,
             text_version="2026-1",
         )
+    steps = {
+        Participant.Status.REFERRED: [],
+        Participant.Status.INTAKE: [Participant.Status.INTAKE],
+        Participant.Status.WAITING: [Participant.Status.INTAKE, Participant.Status.WAITING],
+    }
+    if status == Participant.Status.ENDED:
+        services.participant_end(
+            actor=None, participant=participant, end_reason=StatusChange.EndReason.OTHER
+        )
+        return participant
+    for step in steps[status]:
+        services.participant_set_status(actor=None, participant=participant, to=step)
+    participant.refresh_from_db()
     return participant
 
 
-def make_match(participant, peer, status="active"):
-    from ettervern.matching.models import Match
+def make_match(participant, peer, *, started_on=None):
+    """A match decided by a coordinator, through the service (every hard constraint checked)."""
+    from ettervern.matching.services import match_create
 
-    participant.status = "matched" if status == "active" else participant.status
-    participant.save(update_fields=["status"])
-    return Match.objects.create(
-        organisation=participant.organisation,
-        programme=participant.programme,
-        participant=participant,
-        peer=peer,
-        status=status,
-        started_on=timezone.localdate() - dt.timedelta(days=30),
-    )
+    return match_create(actor=None, participant=participant, peer=peer, started_on=started_on)
+
+
+@pytest.fixture(autouse=True)
+def _status_follows_the_match(request):
+    """After every test that used the database: no participant's status has drifted from the
+    state of their match (states are made through services, never by hand)."""
+    yield
+    if request.node.get_closest_marker("browser"):
+        return
+    from ettervern.matching.access import status_drift
+
+    try:
+        drifted = list(status_drift().values_list("name", "status"))
+    except RuntimeError:  # a test without the database
+        return
+    assert not drifted, f"participant status drifted from the match: {drifted}"
 
 
 @pytest.fixture
@@ -183,19 +189,22 @@ def personas(db) -> Personas:
         member(roles[key], prog_a, role)
     peer = make_peer(peer_user, prog_a)
     other_peer = make_peer(other_peer_user, prog_a, gender="male")
-    participant = make_participant(
-        prog_a, "Dag Deltaker", user=participant_user, phone="91234567", gender="male"
-    )
+    # Dag was referred and matched a month ago; Vera was referred today and waits.
+    with time_machine.travel(timezone.now() - dt.timedelta(days=30)):
+        participant = make_participant(
+            prog_a, "Dag Deltaker", user=participant_user, phone="91234567", gender="male"
+        )
+        match = make_match(participant, peer)
     waiting = make_participant(prog_a, "Vera Venter", gender="female")
-    match = make_match(participant, peer)
 
     coordinator_b = make_user("koordinator@b.test", "Bjørn Koordinator")
     member(coordinator_b, prog_b, Role.COORDINATOR)
     peer_b_user = make_user("likeperson@b.test", "Berit Likeperson")
     member(peer_b_user, prog_b, Role.PEER_WORKER)
     peer_b = make_peer(peer_b_user, prog_b)
-    participant_b = make_participant(prog_b, "Bendik Deltaker")
-    match_b = make_match(participant_b, peer_b)
+    with time_machine.travel(timezone.now() - dt.timedelta(days=30)):
+        participant_b = make_participant(prog_b, "Bendik Deltaker")
+        match_b = make_match(participant_b, peer_b)
     return Personas(
         org_a=org_a,
         programme_a=prog_a,

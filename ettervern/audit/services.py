@@ -5,6 +5,7 @@ from django.db import models
 from ettervern.accounts.models import User
 from ettervern.accounts.selectors import memberships_of, role_in_programme
 from ettervern.audit.context import request_id_var, request_path_var
+from ettervern.audit.events import EventDeclarationError, EventType
 from ettervern.audit.models import AuditEvent
 
 Action = AuditEvent.Action
@@ -21,13 +22,22 @@ def audit_record(
     programme_id: int | None = None,
     participant_id: int | None = None,
     summary: str = "",
+    event: EventType | None = None,
     data: dict | None = None,
 ) -> AuditEvent:
-    """Append one audit event.
+    """Append one audit event of a declared type (``ettervern.audit.events``).
 
     Organisation, programme and participant default to the object's own fields when it has them.
-    ``summary`` and ``data`` must never carry the content of notes.
+    ``data`` carries only the keys ``event`` declares; it and ``summary`` never carry the content
+    of notes. A read needs no event type; every other action does.
     """
+    data = dict(data or {})
+    if event is None:
+        if action != AuditEvent.Action.READ or data:
+            raise EventDeclarationError("an audit row for a write needs a declared event type")
+    else:
+        event.check(data)
+        data = {"event": event.code, **data}
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -52,7 +62,7 @@ def audit_record(
         object_id=str(object_id),
         participant_id=participant_id,
         summary=summary[:300],
-        data=data or {},
+        data=data,
         request_id=request_id_var.get(),
         path=request_path_var.get(),
     )

@@ -7,6 +7,7 @@ from ettervern.accounts.models import Programme, Role
 from ettervern.accounts.selectors import memberships_of, programme_ids_for_role
 from ettervern.employment import selectors
 from ettervern.employment.models import Party
+from ettervern.matching.access import answer
 from ettervern.web.home_panels import NavItem, Panel
 
 # The party a role confirms agreements as, on its home page.
@@ -74,12 +75,7 @@ def home_panels(request, role: str) -> list[Panel]:
 def participant_panels(request, participant) -> list[Panel]:
     placements = list(selectors.placements_for_list(request.user).filter(participant=participant))
     # Coordinators and the currently matched advisor register placements.
-    manage = (
-        participant.programme_id in programme_ids_for_role(request.user, Role.COORDINATOR)
-        or participant.matches.filter(
-            peer__user=request.user, status__in=["active", "paused"]
-        ).exists()
-    )
+    manage = answer(request.user, participant).follow
     # Outside a job programme the card only shows placements that exist.
     if not placements and not (manage and participant.programme.kind == Programme.Kind.JOB):
         return []

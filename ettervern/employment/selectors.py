@@ -45,7 +45,7 @@ from ettervern.employment.models import (
     RelapseEvent,
 )
 from ettervern.followup.models import Contact
-from ettervern.participants.selectors import participants_visible_to
+from ettervern.matching.access import Need, access_for, participants_for
 
 # A meeting is "due" this many days before the rhythm says it should be held.
 DUE_AHEAD_DAYS = 7
@@ -108,8 +108,8 @@ def _employer_programme_ids(user: User) -> list[int]:
 def placements_visible_to(user: User) -> QuerySet[Placement]:
     if not user.is_authenticated:
         return Placement.objects.none()
-    # participants_visible_to covers coordinators, matched peer workers and the participant.
-    q = Q(participant__in=participants_visible_to(user).values("pk"))
+    # Coordinators, the currently matched advisor and the participant (the access module).
+    q = Q(participant__in=participants_for(user, Need.CURRENT).values("pk"))
     employer_programmes = _employer_programme_ids(user)
     if employer_programmes:
         # The employer contact is a party to the placements where they are the named contact.
@@ -136,27 +136,21 @@ class Access:
 
 
 def access_to(user: User, placement: Placement) -> Access:
-    coordinator = placement.programme_id in programme_ids_for_role(user, Role.COORDINATOR)
-    advisor = (
-        placement.programme_id in programme_ids_for_role(user, Role.PEER_WORKER)
-        and placement.participant.matches.filter(
-            peer__user=user, status__in=["active", "paused"]
-        ).exists()
-    )
+    """The participant's access answer, narrowed to this placement: the employer contact is a
+    party only to the placements where they are the named, active contact person."""
+    answer = access_for(user, placement.participant)
     party = ""
-    if advisor:
+    if answer.current_peer:
         party = Party.ADVISOR
-    elif placement.participant.user_id == user.pk and placement.programme_id in (
-        programme_ids_for_role(user, Role.PARTICIPANT)
-    ):
+    elif answer.own_record:
         party = Party.PARTICIPANT
     elif (
-        placement.programme_id in _employer_programme_ids(user)
+        answer.employer_contact
         and placement.contact_person.user_id == user.pk
         and placement.contact_person.is_active
     ):
         party = Party.EMPLOYER
-    return Access(manage=coordinator or advisor, party=party, coordinator=coordinator)
+    return Access(manage=answer.follow, party=party, coordinator=answer.coordinate)
 
 
 def get_placement_for_user(user: User, pk: int, *, for_write: bool = False) -> Placement:
@@ -225,7 +219,7 @@ def with_end_reason_shown(user: User, placements: QuerySet[Placement]) -> QueryS
     """Annotate ``relapse_hidden``: the placement ended because of a relapse, the user sees it
     only as the employer contact, and no relapse was shared with the employer. The reason is
     then shown as a plain end, so the end reason never tells what the participant did not."""
-    sees_case = participants_visible_to(user).filter(pk=OuterRef("participant_id"))
+    sees_case = participants_for(user, Need.CURRENT).filter(pk=OuterRef("participant_id"))
     shared = RelapseEvent.objects.filter(placement=OuterRef("pk"), shared_with_employer=True)
     return placements.annotate(
         relapse_hidden=ExpressionWrapper(

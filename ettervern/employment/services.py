@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ettervern.accounts.models import Membership, Programme, Role, User
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
+from ettervern.employment import events
 from ettervern.employment.models import (
     AgreementVersion,
     Company,
@@ -25,7 +26,8 @@ from ettervern.employment.models import (
     RelapseEvent,
 )
 from ettervern.employment.selectors import relapse_sharing_agreed
-from ettervern.matching.selectors import current_match_of
+from ettervern.matching import access
+from ettervern.matching.access import current_match_of
 from ettervern.participants.models import Consent, Goal, Participant
 from ettervern.participants.selectors import participant_has_consent
 
@@ -49,7 +51,12 @@ def company_create(*, actor: User, programme: Programme, **fields) -> Company:
     company = Company.objects.create(
         organisation_id=programme.organisation_id, programme=programme, **fields
     )
-    audit_record(actor=actor, action=Action.CREATE, obj=company, data={"event": "company_created"})
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=company,
+        event=events.COMPANY_CREATED,
+    )
     return company
 
 
@@ -57,7 +64,10 @@ def company_create(*, actor: User, programme: Programme, **fields) -> Company:
 def contact_person_add(*, actor: User, company: Company, **fields) -> ContactPerson:
     person = ContactPerson.objects.create(company=company, **_scope(company), **fields)
     audit_record(
-        actor=actor, action=Action.CREATE, obj=person, data={"event": "contact_person_added"}
+        actor=actor,
+        action=Action.CREATE,
+        obj=person,
+        event=events.CONTACT_PERSON_ADDED,
     )
     return person
 
@@ -96,7 +106,10 @@ def contact_person_grant_login(*, actor: User, person: ContactPerson) -> User:
     person.user = user
     person.save(update_fields=["user"])
     audit_record(
-        actor=actor, action=Action.UPDATE, obj=person, data={"event": "employer_login_granted"}
+        actor=actor,
+        action=Action.UPDATE,
+        obj=person,
+        event=events.EMPLOYER_LOGIN_GRANTED,
     )
     return user
 
@@ -111,7 +124,7 @@ def contact_person_deactivate(*, actor: User, person: ContactPerson) -> ContactP
             actor=actor,
             action=Action.UPDATE,
             obj=person,
-            data={"event": "contact_person_deactivated"},
+            event=events.CONTACT_PERSON_DEACTIVATED,
         )
     return person
 
@@ -126,7 +139,8 @@ def intent_agreement_add(*, actor: User, company: Company, **fields) -> IntentAg
         actor=actor,
         action=Action.CREATE,
         obj=intent,
-        data={"event": "intent_agreement_added", "places": intent.places},
+        event=events.INTENT_AGREEMENT_ADDED,
+        data={"places": intent.places},
     )
     return intent
 
@@ -151,6 +165,7 @@ def placement_create(
 ) -> Placement:
     """Start work training or employment. Needs the participant's consent to follow-up."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    access.require(user=actor, participant=participant, need=access.Need.FOLLOW)
     if not participant_has_consent(participant, Consent.Purpose.FOLLOW_UP):
         raise ValidationError(
             _("The participant has not consented to follow-up, so no placement can be made.")
@@ -187,7 +202,8 @@ def placement_create(
         action=Action.CREATE,
         obj=placement,
         summary=f"placement {placement.kind}",
-        data={"event": "placement_started", "company_id": company.pk, "kind": kind},
+        event=events.PLACEMENT_STARTED,
+        data={"company_id": company.pk, "kind": kind, "started_on": started_on.isoformat()},
     )
     return placement
 
@@ -227,7 +243,8 @@ def placement_update(
             action=Action.UPDATE,
             obj=stored,
             summary="placement details changed",
-            data={"event": "placement_changed", "fields": sorted(changed)},
+            event=events.PLACEMENT_CHANGED,
+            data={"fields": sorted(changed)},
         )
     if "contact_person" in changed:
         _new_version_for_new_party(actor=actor, placement=stored)
@@ -253,8 +270,8 @@ def _new_version_for_new_party(*, actor: User, placement: Placement) -> None:
         obj=version,
         participant_id=placement.participant_id,
         summary=f"triangle agreement version {version.number}",
+        event=events.TRIANGLE_VERSION,
         data={
-            "event": "agreement_version",
             "number": version.number,
             "fields": [],
             "reason": "contact_person_changed",
@@ -291,7 +308,8 @@ def placement_end(
         action=Action.UPDATE,
         obj=placement,
         summary=f"placement ended: {reason}",
-        data={"event": "placement_ended", "reason": reason},
+        event=events.PLACEMENT_ENDED,
+        data={"reason": reason, "ended_on": ended_on.isoformat()},
     )
     return placement
 
@@ -329,7 +347,8 @@ def agreement_save(*, actor: User, placement: Placement, fields: dict) -> Agreem
         obj=version,
         participant_id=placement.participant_id,
         summary=f"triangle agreement version {version.number}",
-        data={"event": "agreement_version", "number": version.number, "fields": sorted(changed)},
+        event=events.TRIANGLE_VERSION,
+        data={"number": version.number, "fields": sorted(changed)},
     )
     return version
 
@@ -396,8 +415,8 @@ def agreement_confirm(
         obj=current,
         participant_id=placement.participant_id,
         summary=f"triangle agreement v{current.number} confirmed: {party}",
+        event=events.TRIANGLE_CONFIRMED,
         data={
-            "event": "agreement_confirmed",
             "number": current.number,
             "party": party,
             "on_behalf": on_behalf,
@@ -427,7 +446,8 @@ def meeting_schedule(*, actor: User, placement: Placement, scheduled_for: dt.dat
         action=Action.CREATE,
         obj=meeting,
         participant_id=placement.participant_id,
-        data={"event": "meeting_planned"},
+        event=events.MEETING_PLANNED,
+        data={"scheduled_for": scheduled_for.isoformat()},
     )
     return meeting
 
@@ -482,10 +502,11 @@ def meeting_record(
         action=Action.UPDATE,
         obj=meeting,
         participant_id=placement.participant_id,
+        event=events.MEETING_RECORDED,
         data={
-            "event": "meeting_recorded",
             "status": status,
             "criteria": sorted({r["status"] for r in meeting.criteria_review}),
+            "held_on": meeting.held_on.isoformat() if meeting.held_on else None,
         },
     )
     return meeting
@@ -510,7 +531,8 @@ def action_add(
         action=Action.CREATE,
         obj=action,
         participant_id=meeting.placement.participant_id,
-        data={"event": "action_added", "owner": owner},
+        event=events.ACTION_ADDED,
+        data={"owner": owner},
     )
     return action
 
@@ -526,7 +548,7 @@ def action_mark_done(*, actor: User, action: MeetingAction) -> MeetingAction:
             action=Action.UPDATE,
             obj=action,
             participant_id=action.placement.participant_id,
-            data={"event": "action_done"},
+            event=events.ACTION_DONE,
         )
     return action
 
@@ -570,6 +592,11 @@ def relapse_record(
         action=Action.CREATE,
         obj=event,
         participant_id=placement.participant_id,
-        data={"event": "relapse_recorded", "shared_with_employer": event.shared_with_employer},
+        event=events.RELAPSE_RECORDED,
+        data={
+            "shared_with_employer": event.shared_with_employer,
+            "occurred_on": occurred_on.isoformat(),
+            "intensified_until": until.isoformat(),
+        },
     )
     return event

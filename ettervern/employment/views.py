@@ -35,7 +35,7 @@ from ettervern.employment.models import (
     Party,
     Placement,
 )
-from ettervern.participants.selectors import get_participant_for_user
+from ettervern.matching.access import Need, get_participant_for_user
 
 CASE_ROLES = (Role.COORDINATOR, Role.PEER_WORKER, Role.PARTICIPANT, Role.EMPLOYER_CONTACT)
 
@@ -199,7 +199,7 @@ def placement_list(request):
 @require_http_methods(["GET", "POST"])
 @role_required(Role.COORDINATOR, Role.PEER_WORKER)
 def placement_create(request, participant_id: int):
-    participant = get_participant_for_user(request.user, participant_id, for_write=True)
+    participant = get_participant_for_user(request.user, participant_id, need=Need.FOLLOW)
     companies = selectors.companies_visible_to(request.user).filter(
         programme_id=participant.programme_id
     )

@@ -3,13 +3,11 @@ from django.utils import timezone
 from ettervern.accounts.models import Role
 from ettervern.followup.selectors import (
     attention_items,
-    can_see_notes,
     contacts_for,
     current_agreement,
     planned_contacts_of_peer,
 )
-from ettervern.matching.selectors import current_match_of
-from ettervern.participants.selectors import is_coordinator_of
+from ettervern.matching.access import answer
 from ettervern.web.home_panels import Panel
 
 ATTENTION_SHOWN = 40
@@ -29,11 +27,8 @@ def home_panels(request, role: str) -> list[Panel]:
 
 
 def participant_panels(request, participant) -> list[Panel]:
-    match = current_match_of(participant)
-    user = request.user
-    is_own = participant.user_id == user.pk
-    is_peer = match is not None and match.peer.user_id == user.pk
-    is_coordinator = is_coordinator_of(user, participant)
+    access = answer(request.user, participant)
+    match = access.match
     agreement = current_agreement(match)
     panels = [
         Panel(
@@ -42,26 +37,25 @@ def participant_panels(request, participant) -> list[Panel]:
                 "participant": participant,
                 "match": match,
                 "agreement": agreement,
-                "can_edit": (is_peer or is_coordinator) and not is_own,
-                "is_peer": is_peer,
-                "is_own": is_own,
+                "can_edit": access.edit_agreement,
+                "is_peer": access.current_peer,
+                "is_own": access.own_record,
             },
             order=10,
         )
     ]
-    notes = can_see_notes(user, participant) and not is_own
-    contacts = list(contacts_for(user, participant)[:30])
+    contacts = list(contacts_for(request.user, participant)[:30])
     panels.append(
         Panel(
             "followup/_contacts.html",
             {
                 "participant": participant,
                 "contacts": contacts,
-                "show_notes": notes,
+                "show_notes": access.see_notes,
                 # A peer worker sees only their own contacts here; a coordinator all of them.
-                "can_close": notes,
+                "can_close": access.close_contacts,
                 "now": timezone.now(),
-                "can_log": match is not None and (is_peer or is_coordinator) and not is_own,
+                "can_log": access.log_contacts,
             },
             order=20,
         )

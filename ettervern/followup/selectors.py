@@ -13,9 +13,9 @@ from ettervern.accounts.models import Role, User
 from ettervern.accounts.selectors import programme_ids_for_role
 from ettervern.audit.services import audit_denied
 from ettervern.followup.models import Agreement, Contact
+from ettervern.matching.access import Need, answer, current_matches, participants_for
 from ettervern.matching.models import Match
 from ettervern.participants.models import Consent, Participant, Transition
-from ettervern.participants.selectors import participants_visible_to
 
 # How far ahead a release is flagged, and how long "the first days" after a transition last.
 RELEASE_HORIZON_DAYS = 14
@@ -28,20 +28,11 @@ def current_agreement(match: Match | None) -> Agreement | None:
     return Agreement.objects.filter(match=match).prefetch_related("goals").first()
 
 
-def can_see_notes(user: User, participant: Participant) -> bool:
-    """Contact notes are for the peer worker of the match and the coordinator only."""
-    if participant.programme_id in programme_ids_for_role(user, Role.COORDINATOR):
-        return True
-    return Match.objects.filter(participant=participant, peer__user=user).exists()
-
-
 def contacts_for(user: User, participant: Participant) -> QuerySet[Contact]:
     """Contacts of a participant the user has already been allowed to see (through
     ``get_participant_for_user``). A peer worker sees the contacts of their own matches."""
     qs = Contact.objects.filter(participant=participant).select_related("peer__user")
-    if participant.programme_id in programme_ids_for_role(user, Role.COORDINATOR):
-        return qs
-    if participant.user_id == user.pk:
+    if answer(user, participant).all_contacts:
         return qs
     return qs.filter(peer__user=user)
 
@@ -49,8 +40,8 @@ def contacts_for(user: User, participant: Participant) -> QuerySet[Contact]:
 def _closable_by(user: User) -> Q:
     """Contacts the user may close: their own as the peer worker (while they may still read the
     participant), or any in the programmes they coordinate. Never on their own record."""
-    own = Q(peer__user=user, participant__in=participants_visible_to(user, include_grace=True))
-    coordinated = Q(programme_id__in=programme_ids_for_role(user, Role.COORDINATOR))
+    own = Q(peer__user=user, participant__in=participants_for(user, Need.READ))
+    coordinated = Q(participant__in=participants_for(user, Need.COORDINATE))
     return (own | coordinated) & ~Q(participant__user=user)
 
 
@@ -74,7 +65,7 @@ def planned_contacts_of_peer(user: User, *, limit: int = 30) -> list[Contact]:
         Contact.objects.filter(
             peer__user=user,
             outcome=Contact.Outcome.PLANNED,
-            participant__in=participants_visible_to(user, include_grace=True),
+            participant__in=participants_for(user, Need.READ),
         )
         .select_related("participant")
         .order_by("occurred_at")[:limit]
@@ -87,22 +78,6 @@ class AttentionItem:
     participant_id: int
     participant_name: str
     text: str
-
-
-def _scope(user: User) -> tuple[Q, bool]:
-    """Participants whose attention items the user gets: a coordinator all in their programmes,
-    a peer worker those of their current matches. Returns (filter, is_coordinator)."""
-    coordinated = programme_ids_for_role(user, Role.COORDINATOR)
-    q = Q(pk__in=[])
-    if coordinated:
-        q |= Q(programme_id__in=coordinated)
-    if programme_ids_for_role(user, Role.PEER_WORKER):
-        q |= Q(
-            pk__in=Match.objects.filter(peer__user=user, status__in=Match.CURRENT).values(
-                "participant_id"
-            )
-        )
-    return q, bool(coordinated)
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -128,8 +103,10 @@ def attention_items(user: User) -> list[AttentionItem]:
     """What needs attention now, derived from the data (no background worker)."""
     if not user.is_authenticated:
         return []
-    scope, is_coordinator = _scope(user)
-    participants = Participant.objects.filter(scope).select_related("programme")
+    # Whose items: a coordinator's programmes, a peer worker's current matches (not the grace
+    # period), as the access module answers.
+    participants = participants_for(user, Need.FOLLOW).select_related("programme")
+    is_coordinator = bool(programme_ids_for_role(user, Role.COORDINATOR))
     now, today = timezone.now(), timezone.localdate()
     items: list[AttentionItem] = []
 
@@ -164,7 +141,7 @@ def attention_items(user: User) -> list[AttentionItem]:
     newer = Agreement.objects.filter(match=OuterRef("match"), version__gt=OuterRef("version"))
     due = (
         Agreement.objects.filter(
-            match__status__in=Match.CURRENT, participant__in=participants, review_on__lte=today
+            match__in=current_matches(), participant__in=participants, review_on__lte=today
         )
         .exclude(Exists(newer))
         .select_related("participant")

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from ettervern.accounts.models import User
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
+from ettervern.followup import events
 from ettervern.followup.models import Agreement, Contact
+from ettervern.matching import access
 from ettervern.matching.models import Match
-from ettervern.participants.selectors import is_coordinator_of
 
 # A little slack for clocks that disagree between phone and server.
 CLOCK_SLACK = dt.timedelta(minutes=5)
@@ -23,7 +24,7 @@ MAX_MINUTES = 24 * 60
 
 def _current_match(match: Match) -> Match:
     match = Match.objects.select_for_update().get(pk=match.pk)
-    if match.status not in Match.CURRENT:
+    if not access.is_current(match):
         raise ValidationError(_("The follow-up with this peer worker has ended."))
     return match
 
@@ -46,6 +47,7 @@ def agreement_save(
     no change: the latest version is returned as it is, with its confirmations.
     """
     match = _current_match(match)
+    access.require(user=actor, participant=match.participant, need=access.Need.FOLLOW)
     if review_on < timezone.localdate():
         raise ValidationError(_("The review date cannot be in the past."))
     if any(g.participant_id != match.participant_id for g in goals):
@@ -80,7 +82,8 @@ def agreement_save(
         action=AuditEvent.Action.CREATE,
         obj=agreement,
         summary=f"agreement v{agreement.version}",
-        data={"event": "agreement_version", "version": agreement.version},
+        event=events.AGREEMENT_VERSION,
+        data={"version": agreement.version},
     )
     return agreement
 
@@ -101,7 +104,8 @@ def agreement_confirm(*, actor: User, agreement: Agreement, party: str, version:
         raise ValidationError(
             _("The agreement has been changed since you read it. Read it again and confirm.")
         )
-    is_peer = agreement.match.peer.user_id == actor.pk
+    answer = access.access_for(actor, agreement.participant)
+    is_peer = answer.current_peer
     if party == "peer":
         if not is_peer:
             raise ValidationError(_("Only the peer worker can confirm for the peer worker."))
@@ -109,7 +113,7 @@ def agreement_confirm(*, actor: User, agreement: Agreement, party: str, version:
             raise ValidationError(_("This version is already confirmed."))
         agreement.peer_confirmed_at, agreement.peer_confirmed_by = timezone.now(), actor
     elif party == "participant":
-        own = agreement.participant.user_id == actor.pk
+        own = answer.own_record
         if not (own or is_peer):
             raise ValidationError(_("Only the participant can confirm for the participant."))
         if agreement.participant_confirmed_at:
@@ -126,7 +130,8 @@ def agreement_confirm(*, actor: User, agreement: Agreement, party: str, version:
         action=AuditEvent.Action.UPDATE,
         obj=agreement,
         summary=f"agreement v{agreement.version} confirmed by {party}",
-        data={"event": "agreement_confirmed", "version": agreement.version, "party": party},
+        event=events.AGREEMENT_CONFIRMED,
+        data={"version": agreement.version, "party": party},
     )
     return agreement
 
@@ -153,6 +158,8 @@ def contact_log(
         if existing is not None:
             raise ValidationError(_("The form was already used. Open it again."))
     match = _current_match(match)
+    # The service checks for itself: only the coordinator or the current peer logs contacts.
+    access.require(user=actor, participant=match.participant, need=access.Need.FOLLOW)
     now = timezone.now()
     occurred_at = occurred_at or now
     if not 0 < duration_minutes <= MAX_MINUTES:
@@ -188,8 +195,8 @@ def contact_log(
         action=AuditEvent.Action.CREATE,
         obj=contact,
         summary="contact logged",
+        event=events.CONTACT_LOGGED,
         data={
-            "event": "contact_logged",
             "kind": kind,
             "outcome": outcome,
             "occurred_at": timezone.localtime(occurred_at).isoformat(timespec="minutes"),
@@ -209,10 +216,7 @@ def _closable_match(match: Match) -> Match:
     """A current match, or one ended within the programme's grace period: a peer worker may
     still say how the last planned contacts went, so that held hours count. Later, refused."""
     match = Match.objects.select_for_update().select_related("programme").get(pk=match.pk)
-    if match.status in Match.CURRENT:
-        return match
-    grace = dt.timedelta(days=match.programme.peer_read_grace_days)
-    if match.ended_on is None or match.ended_on < timezone.localdate() - grace:
+    if not access.within_grace(match):
         raise ValidationError(
             _("The follow-up with this peer worker ended too long ago to close this contact.")
         )
@@ -236,9 +240,8 @@ def contact_close(
     contact = (
         Contact.objects.select_for_update().select_related("peer", "participant").get(pk=contact.pk)
     )
-    if contact.participant.user_id == actor.pk or not (
-        contact.peer.user_id == actor.pk or is_coordinator_of(actor, contact.participant)
-    ):
+    answer = access.access_for(actor, contact.participant)
+    if not answer.close_contacts or not (answer.coordinator or contact.peer.user_id == actor.pk):
         raise ValidationError(
             _("Only the peer worker or the coordinator can close a planned contact.")
         )
@@ -273,8 +276,8 @@ def contact_close(
         action=AuditEvent.Action.UPDATE,
         obj=contact,
         summary=f"planned contact closed as {outcome}",
+        event=events.CONTACT_CLOSED,
         data={
-            "event": "contact_closed",
             "kind": contact.kind,
             "outcome": outcome,
             "occurred_at": timezone.localtime(contact.occurred_at).isoformat(timespec="minutes"),

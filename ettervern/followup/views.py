@@ -18,15 +18,13 @@ from ettervern.followup.services import (
     contact_close,
     contact_log,
 )
-from ettervern.matching.models import Match
-from ettervern.matching.selectors import current_match_of
-from ettervern.participants.selectors import get_participant_for_user, is_coordinator_of
+from ettervern.matching.access import Need, get_participant_for_user
 
 
 def _writable_match(request, participant_id: int):
     """The participant and current match, for its peer worker or a coordinator; else 404."""
-    participant = get_participant_for_user(request.user, participant_id, for_write=True)
-    match = current_match_of(participant)
+    participant = get_participant_for_user(request.user, participant_id, need=Need.FOLLOW)
+    match = participant.access.match
     if match is None:
         raise Http404
     return participant, match
@@ -81,7 +79,7 @@ def agreement_edit(request, participant_id: int):
 @login_required
 def agreement_confirm_view(request, participant_id: int):
     participant = get_participant_for_user(request.user, participant_id)
-    agreement = current_agreement(current_match_of(participant))
+    agreement = current_agreement(participant.access.match)
     if agreement is None:
         raise Http404
     version = request.POST.get("version", "")
@@ -98,31 +96,18 @@ def agreement_confirm_view(request, participant_id: int):
     return _detail(participant)
 
 
-def _ended_match_of(user, participant) -> Match | None:
-    """The user's latest ended match with the participant (any, for a coordinator)."""
-    ended = Match.objects.filter(participant=participant, status=Match.Status.ENDED)
-    if not is_coordinator_of(user, participant):
-        ended = ended.filter(peer__user=user)
-    return ended.order_by("-ended_on", "-pk").first()
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def contact_new(request, participant_id: int):
     # Read access first (a peer keeps it for a grace period), so that a contact for a match that
     # has ended meanwhile gets a clear message instead of a page that is suddenly gone.
     participant = get_participant_for_user(request.user, participant_id)
-    match = current_match_of(participant)
-    may_log = (
-        match is not None
-        and participant.user_id != request.user.pk
-        and (match.peer.user_id == request.user.pk or is_coordinator_of(request.user, participant))
-    )
-    if not may_log:
-        if (
-            participant.user_id == request.user.pk
-            or _ended_match_of(request.user, participant) is None
-        ):
+    access = participant.access
+    match = access.match
+    if not access.log_contacts:
+        # A peer in the grace period (or a coordinator after the end) is told why; anyone else
+        # may not log contacts for this participant at all.
+        if not (access.grace_peer or access.coordinate):
             audit_denied(
                 actor=request.user, object_type="participants.participant", object_id=participant.pk
             )

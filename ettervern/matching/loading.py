@@ -8,12 +8,12 @@ out rather than failing the whole page.
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Q
 from django.utils import timezone
 
 from ettervern.accounts.models import Programme
 from ettervern.lib import vocab
 from ettervern.matching import core
+from ettervern.matching.access import current_matches
 from ettervern.matching.models import Exclusion, Match, MatchingSettings, PlanConstraint
 from ettervern.participants.models import Consent, Goal, Participant, PeerWish
 from ettervern.peers.models import PeerWorker
@@ -141,7 +141,7 @@ def programme_peers(programme: Programme) -> list[PeerWorker]:
 def waiting_participants(programme: Programme) -> list[Participant]:
     return list(
         Participant.objects.filter(programme=programme, status=Participant.Status.WAITING)
-        .exclude(Q(matches__status__in=Match.CURRENT))
+        .exclude(pk__in=current_matches().values("participant_id"))
         .order_by("status_since", "pk")
     )
 

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.accounts.models import Role
-from ettervern.accounts.selectors import programme_ids_for_role
+from ettervern.matching.access import answer
 from ettervern.matching.selectors import proposals_for_peer
 from ettervern.web.home_panels import NavItem, Panel
 
@@ -21,7 +21,7 @@ def home_panels(request, role: str) -> list[Panel]:
 
 
 def participant_panels(request, participant) -> list[Panel]:
-    if participant.programme_id not in programme_ids_for_role(request.user, Role.COORDINATOR):
+    if not answer(request.user, participant).coordinate:
         return []
     from ettervern.matching.views import participant_panel_context
 

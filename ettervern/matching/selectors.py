@@ -5,14 +5,6 @@ from ettervern.accounts.selectors import programme_ids_for_role
 from ettervern.matching.models import Match
 
 
-def current_match_of(participant) -> Match | None:
-    return (
-        Match.objects.filter(participant=participant, status__in=Match.CURRENT)
-        .select_related("peer__user")
-        .first()
-    )
-
-
 def peers_with_room(programme_id: int):
     """Active peers of a programme with free capacity, for a coordinator's manual match."""
     from ettervern.peers.models import PeerWorker

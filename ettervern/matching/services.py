@@ -10,13 +10,17 @@ from django.utils.translation import gettext as _
 from ettervern.accounts.models import User
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
-from ettervern.matching import core
+from ettervern.matching import access, core, events
 from ettervern.matching.engine import eligibility_problems
 from ettervern.matching.loading import settings_for
 from ettervern.matching.models import Exclusion, Match, MatchingSettings, PlanConstraint
 from ettervern.matching.selectors import programme_pair
 from ettervern.participants.models import Consent, Participant
-from ettervern.participants.services import participant_transition
+from ettervern.participants.services import (
+    participant_end,
+    participant_set_status,
+    participant_transition,
+)
 from ettervern.peers.models import PeerWorker
 from ettervern.peers.selectors import peers_with_load
 
@@ -64,7 +68,8 @@ def match_create(
             action=AuditEvent.Action.DELETE,
             obj=withdrawn,
             summary="proposal withdrawn",
-            data={"event": "proposal_withdrawn", "peer_id": withdrawn.peer_id},
+            event=events.PROPOSAL_WITHDRAWN,
+            data={"peer_id": withdrawn.peer_id},
         )
     open_proposals.delete()
     try:
@@ -90,20 +95,23 @@ def match_create(
         raise ValidationError(_("The proposal is no longer open.")) from exc
     except IntegrityError as exc:
         raise ValidationError(_("The participant already has a match.")) from exc
-    participant_transition(actor=actor, participant=participant, to=Participant.Status.MATCHED)
+    participant_transition(
+        actor=actor, participant=participant, to=Participant.Status.MATCHED, by_match=True
+    )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
         obj=match,
         summary=f"match {participant.pk}->{peer.pk}",
-        data={"event": "match_started", "peer_id": peer.pk},
+        event=events.MATCH_STARTED,
+        data={"peer_id": peer.pk, "started_on": match.started_on.isoformat()},
     )
     return match
 
 
 def _lock_current(match: Match) -> Match:
     match = Match.objects.select_for_update().select_related("participant").get(pk=match.pk)
-    if match.status not in Match.CURRENT:
+    if not access.is_current(match):
         raise ValidationError(_("The match has ended."))
     return match
 
@@ -115,7 +123,11 @@ def match_pause(*, actor: User, match: Match, reason: str, frees_slot: bool = Fa
     if match.status != Match.Status.ACTIVE:
         raise ValidationError(_("Only an active match can be paused."))
     participant_transition(
-        actor=actor, participant=match.participant, to=Participant.Status.PAUSED, reason=reason
+        actor=actor,
+        participant=match.participant,
+        to=Participant.Status.PAUSED,
+        reason=reason,
+        by_match=True,
     )
     match.status, match.frees_slot = Match.Status.PAUSED, frees_slot
     match.save(update_fields=["status", "frees_slot"])
@@ -124,7 +136,8 @@ def match_pause(*, actor: User, match: Match, reason: str, frees_slot: bool = Fa
         action=AuditEvent.Action.UPDATE,
         obj=match,
         summary="match paused",
-        data={"event": "match_paused", "reason": reason},
+        event=events.MATCH_PAUSED,
+        data={"reason": reason},
     )
     return match
 
@@ -140,7 +153,7 @@ def match_resume(*, actor: User, match: Match) -> Match:
         if loaded.load >= loaded.max_participants:
             raise ValidationError(_("The peer worker has no free capacity."))
     participant_transition(
-        actor=actor, participant=match.participant, to=Participant.Status.MATCHED
+        actor=actor, participant=match.participant, to=Participant.Status.MATCHED, by_match=True
     )
     match.status, match.frees_slot = Match.Status.ACTIVE, False
     match.save(update_fields=["status", "frees_slot"])
@@ -149,7 +162,7 @@ def match_resume(*, actor: User, match: Match) -> Match:
         action=AuditEvent.Action.UPDATE,
         obj=match,
         summary="match resumed",
-        data={"event": "match_resumed"},
+        event=events.MATCH_RESUMED,
     )
     return match
 
@@ -174,7 +187,13 @@ def match_end(
         summary=summary,
         next_steps=next_steps,
         can_come_back=can_come_back,
+        by_match=True,
     )
+    _close(actor=actor, match=match, end_reason=end_reason)
+    return change
+
+
+def _close(*, actor: User, match: Match, end_reason: str = "", back_to_waiting: bool = False):
     today = timezone.localdate()
     match.status = Match.Status.ENDED
     match.ended_on = max(today, match.started_on) if match.started_on else today
@@ -184,9 +203,60 @@ def match_end(
         action=AuditEvent.Action.UPDATE,
         obj=match,
         summary="match ended",
-        data={"event": "match_ended", "end_reason": end_reason},
+        event=events.MATCH_ENDED,
+        data={"end_reason": end_reason, "back_to_waiting": back_to_waiting},
     )
-    return change
+
+
+@transaction.atomic
+def match_release(*, actor: User, match: Match) -> Match:
+    """Back on the waiting list for a new peer: the match ends, the follow-up goes on."""
+    match = _lock_current(match)
+    participant_transition(
+        actor=actor, participant=match.participant, to=Participant.Status.WAITING, by_match=True
+    )
+    _close(actor=actor, match=match, back_to_waiting=True)
+    return match
+
+
+# --- the participant's status, wherever a match may be involved ---------------------------------
+
+
+@transaction.atomic
+def follow_up_set_status(*, actor: User, participant: Participant, to: str):
+    """Intake or the waiting list from the participant page. A participant with a match who goes
+    back on the waiting list waits for a new peer: the match ends, or the old peer would keep
+    the participant and their slot."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    match = access.current_match_of(participant)
+    if match is not None and to == Participant.Status.WAITING:
+        match_release(actor=actor, match=match)
+        return participant.status_changes.order_by("-at", "-id").first()
+    return participant_set_status(actor=actor, participant=participant, to=to)
+
+
+@transaction.atomic
+def follow_up_end(
+    *,
+    actor: User,
+    participant: Participant,
+    end_reason: str,
+    summary: str = "",
+    next_steps: str = "",
+    can_come_back: bool = False,
+):
+    """End the follow-up, and the current match with it."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    fields = {
+        "end_reason": end_reason,
+        "summary": summary,
+        "next_steps": next_steps,
+        "can_come_back": can_come_back,
+    }
+    match = access.current_match_of(participant)
+    if match is not None:
+        return match_end(actor=actor, match=match, **fields)
+    return participant_end(actor=actor, participant=participant, **fields)
 
 
 # --- the matching engine's writes: proposals, exclusions, weights, the batch plan -------------
@@ -219,7 +289,8 @@ def match_propose(*, actor: User, participant: Participant, peer: PeerWorker) ->
         action=AuditEvent.Action.CREATE,
         obj=match,
         summary="match proposed",
-        data={"event": "match_proposed", "peer_id": peer.pk},
+        event=events.MATCH_PROPOSED,
+        data={"peer_id": peer.pk},
     )
     return match
 
@@ -239,7 +310,7 @@ def match_proposal_accept(*, actor: User, match: Match) -> Match:
         action=AuditEvent.Action.UPDATE,
         obj=match,
         summary="proposal accepted by peer",
-        data={"event": "proposal_accepted"},
+        event=events.PROPOSAL_ACCEPTED,
     )
     return match
 
@@ -263,7 +334,8 @@ def match_proposal_withdraw(*, actor: User, match: Match) -> None:
         action=AuditEvent.Action.DELETE,
         obj=match,
         summary="proposal withdrawn",
-        data={"event": "proposal_withdrawn", "peer_id": match.peer_id},
+        event=events.PROPOSAL_WITHDRAWN,
+        data={"peer_id": match.peer_id},
     )
     match.delete()
 
@@ -292,7 +364,8 @@ def exclusion_create(
         action=AuditEvent.Action.CREATE,
         obj=exclusion,
         summary="exclusion recorded",
-        data={"event": "exclusion_created", "peer_id": peer.pk, "kind": kind},
+        event=events.EXCLUSION_CREATED,
+        data={"peer_id": peer.pk, "kind": kind},
     )
     return exclusion
 
@@ -304,7 +377,8 @@ def exclusion_delete(*, actor: User, exclusion) -> None:
         action=AuditEvent.Action.DELETE,
         obj=exclusion,
         summary="exclusion removed",
-        data={"event": "exclusion_deleted", "peer_id": exclusion.peer_id},
+        event=events.EXCLUSION_DELETED,
+        data={"peer_id": exclusion.peer_id},
     )
     exclusion.delete()
 
@@ -338,7 +412,7 @@ def matching_settings_update(
         action=AuditEvent.Action.UPDATE,
         obj=settings,
         summary="matching settings changed",
-        data={"event": "matching_settings_changed"},
+        event=events.MATCHING_SETTINGS_CHANGED,
     )
     return settings
 
@@ -370,7 +444,8 @@ def plan_constraint_set(
         programme_id=participant.programme_id,
         participant_id=participant.pk,
         summary=f"plan constraint {kind or 'removed'}",
-        data={"event": "plan_constraint", "peer_id": peer.pk, "kind": kind or ""},
+        event=events.PLAN_CONSTRAINT,
+        data={"peer_id": peer.pk, "kind": kind or ""},
     )
     return constraint
 

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ettervern.accounts.decorators import role_required
 from ettervern.accounts.models import Role
-from ettervern.accounts.selectors import programme_ids_for_role, programmes_for_role
+from ettervern.accounts.selectors import programmes_for_role
 from ettervern.matching import engine, services
+from ettervern.matching.access import Need, get_participant_for_user
 from ettervern.matching.forms import (
     ExclusionForm,
     MatchingSettingsForm,
@@ -26,14 +27,10 @@ from ettervern.matching.selectors import (
     programme_pair,
 )
 from ettervern.participants.models import Participant
-from ettervern.participants.selectors import get_participant_for_user
 
 
 def _coordinated_participant(request, participant_id: int) -> Participant:
-    participant = get_participant_for_user(request.user, participant_id, for_write=True)
-    if participant.programme_id not in programme_ids_for_role(request.user, Role.COORDINATOR):
-        raise Http404
-    return participant
+    return get_participant_for_user(request.user, participant_id, need=Need.COORDINATE)
 
 
 def _back(participant: Participant):

@@ -2,13 +2,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.accounts.models import Role
-from ettervern.matching.selectors import current_match_of
-from ettervern.participants.selectors import (
-    consents_by_purpose,
-    own_participant,
-    participants_visible_to,
-    referrals_for_referrer,
-)
+from ettervern.matching.access import Need, current_match_of, own_participant, participants_for
+from ettervern.participants.selectors import consents_by_purpose, referrals_for_referrer
 from ettervern.web.home_panels import NavItem, Panel
 
 
@@ -41,7 +36,9 @@ def home_panels(request, role: str) -> list[Panel]:
     if role not in (Role.COORDINATOR, Role.PEER_WORKER):
         return []
     participants = list(
-        participants_visible_to(request.user).select_related("programme").order_by("name")[:50]
+        participants_for(request.user, Need.CURRENT)
+        .select_related("programme")
+        .order_by("name")[:50]
     )
     title = _("Participants") if role == Role.COORDINATOR else _("My participants")
     return [

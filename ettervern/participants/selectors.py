@@ -1,112 +1,18 @@
-"""Every read of participant data goes through here, scoped to who asks."""
+"""Reads about participants: consents, referrals, possible duplicates, history, the timeline.
+
+Who may read or change which participant is decided in one place, ``ettervern.matching.access``;
+the selectors here take a participant that was already fetched through it, or scope by role."""
 
 import datetime as dt
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from ettervern.accounts.models import Role, User
-from ettervern.accounts.selectors import memberships_of, programme_ids_for_role
+from ettervern.accounts.selectors import programme_ids_for_role
+from ettervern.audit.events import event_type
 from ettervern.audit.models import AuditEvent
-from ettervern.audit.services import audit_denied, audit_record
 from ettervern.participants.models import Consent, Participant, Referral, StatusChange
-
-
-def _peer_match_filter(user: User, *, include_grace: bool) -> Q:
-    """Participants a peer worker is matched with (current; optionally recently ended)."""
-    current = Q(
-        matches__peer__user=user,
-        matches__status__in=["active", "paused"],
-        matches__peer__programme_id__in=programme_ids_for_role(user, Role.PEER_WORKER),
-    )
-    if not include_grace:
-        return current
-    # Read-only for a grace period after the match ends (per programme setting).
-    grace = Q()
-    for m in memberships_of(user):
-        if m.role != Role.PEER_WORKER:
-            continue
-        since = timezone.localdate() - dt.timedelta(days=m.programme.peer_read_grace_days)
-        grace |= Q(
-            matches__peer__user=user,
-            matches__peer__programme_id=m.programme_id,
-            matches__status="ended",
-            matches__ended_on__gte=since,
-        )
-    return current | grace if grace else current
-
-
-def participants_visible_to(user: User, *, include_grace: bool = False) -> QuerySet[Participant]:
-    """Participants the user may see: a coordinator their programmes', a peer worker their own.
-
-    ``include_grace`` adds participants whose match with this peer ended recently (read-only).
-    """
-    if not user.is_authenticated:
-        return Participant.objects.none()
-    q = Q(pk__in=[])
-    coordinated = programme_ids_for_role(user, Role.COORDINATOR)
-    if coordinated:
-        q |= Q(programme_id__in=coordinated)
-    if programme_ids_for_role(user, Role.PEER_WORKER):
-        matched_ids = Participant.objects.filter(
-            _peer_match_filter(user, include_grace=include_grace)
-        ).values("pk")
-        q |= Q(pk__in=matched_ids)
-    if programme_ids_for_role(user, Role.PARTICIPANT):
-        q |= Q(user=user, programme_id__in=programme_ids_for_role(user, Role.PARTICIPANT))
-    return Participant.objects.filter(q)
-
-
-def get_participant_for_user(
-    user: User, pk: int, *, for_write: bool = False, audit: bool = True
-) -> Participant:
-    """The participant, or 404. Every successful read is audited, and so is every refusal.
-
-    A peer worker may read (not write) a participant for a grace period after the match ended.
-    """
-    qs = participants_visible_to(user, include_grace=not for_write)
-    if for_write and programme_ids_for_role(user, Role.PARTICIPANT):
-        # A participant's own login reads its record but does not edit case data here.
-        qs = qs.exclude(user=user)
-    participant = qs.select_related("programme", "organisation").filter(pk=pk).first()
-    if participant is None:
-        audit_denied(actor=user, object_type="participants.participant", object_id=pk)
-        raise Http404
-    if audit:
-        audit_record(actor=user, action=AuditEvent.Action.READ, obj=participant)
-    return participant
-
-
-def get_participant_for_coordinator(user: User, pk: int) -> Participant:
-    """The participant if the user coordinates its programme, or 404 (audited either way)."""
-    participant = (
-        Participant.objects.filter(programme_id__in=programme_ids_for_role(user, Role.COORDINATOR))
-        .select_related("programme", "organisation")
-        .filter(pk=pk)
-        .first()
-    )
-    if participant is None:
-        audit_denied(actor=user, object_type="participants.participant", object_id=pk)
-        raise Http404
-    audit_record(actor=user, action=AuditEvent.Action.READ, obj=participant)
-    return participant
-
-
-def is_coordinator_of(user: User, participant: Participant) -> bool:
-    return participant.programme_id in programme_ids_for_role(user, Role.COORDINATOR)
-
-
-def own_participant(user: User) -> Participant | None:
-    """The participant record of the user's own login, if they have one."""
-    if not programme_ids_for_role(user, Role.PARTICIPANT):
-        return None
-    return (
-        participants_visible_to(user)
-        .filter(user=user)
-        .select_related("programme", "organisation")
-        .first()
-    )
 
 
 def consents_by_purpose(participant: Participant) -> list[tuple[str, str, Consent | None]]:
@@ -266,97 +172,10 @@ def research_participants(programme_id: int) -> QuerySet[Participant]:
     ).distinct()
 
 
-def _label(choices, code) -> str:
-    return str(dict(choices).get(code, code or "–"))
-
-
-def _timeline_text(event: AuditEvent) -> str | None:
-    """Plain-language line for an audit row; None for rows not shown on the timeline."""
-    from django.utils.translation import gettext as _
-
-    from ettervern.followup.models import Contact
-    from ettervern.lib import labels
-    from ettervern.participants.models import Goal, OtherService, PeerWish, StatusChange
-
-    d = event.data or {}
-    code = d.get("event")
-    statuses = Participant.Status.choices
-    if event.object_type == "participants.participant" and event.action == "create":
-        return _("Registered")
-    if code == "referral_received":
-        return _("Referral received")
-    if code == "status_changed":
-        text = _("Status: %(from)s → %(to)s") % {
-            "from": _label(statuses, d.get("from")),
-            "to": _label(statuses, d.get("to")),
-        }
-        if d.get("end_reason"):
-            text += f" ({_label(StatusChange.EndReason.choices, d['end_reason'])})"
-        return text
-    if code in ("consent_given", "consent_withdrawn"):
-        purpose = _label(Consent.Purpose.choices, d.get("purpose"))
-        if code == "consent_given":
-            return _("Consent given: %(purpose)s") % {"purpose": purpose}
-        return _("Consent withdrawn: %(purpose)s") % {"purpose": purpose}
-    if code == "goal_added":
-        return _("New goal: %(area)s") % {"area": _label(labels.LIFE_AREA_LABELS, d["life_area"])}
-    if code == "goal_progress":
-        return _("Goal progress: %(area)s (%(status)s)") % {
-            "area": _label(labels.LIFE_AREA_LABELS, d.get("life_area")),
-            "status": _label(Goal.Status.choices, d.get("to")),
-        }
-    if code in ("wish_added", "wish_removed"):
-        kind = _label(PeerWish.Kind.choices, d.get("kind"))
-        if code == "wish_added":
-            return _("Wish for a peer added: %(kind)s") % {"kind": kind}
-        return _("Wish for a peer removed: %(kind)s") % {"kind": kind}
-    if code in ("service_added", "service_removed"):
-        kind = _label(OtherService.Kind.choices, d.get("kind"))
-        if code == "service_added":
-            return _("Other service added: %(kind)s") % {"kind": kind}
-        return _("Other service removed: %(kind)s") % {"kind": kind}
-    if code == "details_changed":
-        return _("Details changed")
-    if code == "match_started":
-        return _("Matched with a peer worker")
-    if code == "match_paused":
-        from ettervern.participants.models import PauseReason
-
-        reason = _label(PauseReason.choices, d.get("reason"))
-        return _("Follow-up paused (%(reason)s)") % {"reason": reason}
-    if code == "match_resumed":
-        return _("Follow-up resumed with the same peer worker")
-    if code == "match_ended":
-        return _("Match ended")
-    if code == "agreement_version":
-        return _("Follow-up agreement, version %(v)s") % {"v": d.get("version")}
-    if code == "agreement_confirmed":
-        who = _("the participant") if d.get("party") == "participant" else _("the peer worker")
-        return _("Agreement version %(v)s confirmed by %(who)s") % {
-            "v": d.get("version"),
-            "who": who,
-        }
-    if code == "contact_closed":
-        at = d.get("occurred_at", "")
-        when = f"{at[8:10]}.{at[5:7]}.{at[0:4]} {at[11:16]}" if len(at) >= 16 else at
-        return _("Planned contact %(when)s: %(kind)s, now %(outcome)s") % {
-            "when": when,
-            "kind": _label(Contact.Kind.choices, d.get("kind")),
-            "outcome": _label(Contact.Outcome.choices, d.get("outcome")).lower(),
-        }
-    if code == "contact_logged":
-        at = d.get("occurred_at", "")
-        when = f"{at[8:10]}.{at[5:7]}.{at[0:4]} {at[11:16]}" if len(at) >= 16 else at
-        return _("Contact %(when)s: %(kind)s, %(outcome)s") % {
-            "when": when,
-            "kind": _label(Contact.Kind.choices, d.get("kind")),
-            "outcome": _label(Contact.Outcome.choices, d.get("outcome")).lower(),
-        }
-    return None
-
-
 def timeline(participant: Participant, *, limit: int = 200) -> list[dict]:
-    """One chronological timeline, newest first, built from the rows that audit the writes."""
+    """One chronological timeline, newest first, built from the rows that audit the writes.
+
+    Each row is told by the app that declared its event type (``ettervern.audit.events``)."""
     events = (
         AuditEvent.objects.filter(
             participant=participant,
@@ -370,8 +189,9 @@ def timeline(participant: Participant, *, limit: int = 200) -> list[dict]:
         .order_by("-at", "-id")[:limit]
     )
     rows = []
-    for event in events:
-        text = _timeline_text(event)
+    for row in events:
+        declared = event_type((row.data or {}).get("event"))
+        text = declared.text(row.data) if declared else None
         if text:
-            rows.append({"at": event.at, "text": text, "actor": event.actor})
+            rows.append({"at": row.at, "text": text, "actor": row.actor, "app": declared.app})
     return rows

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ettervern.accounts.models import Programme, User
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
+from ettervern.participants import events
 from ettervern.participants.models import (
     TRANSITIONS,
     Consent,
@@ -23,6 +24,11 @@ from ettervern.participants.models import (
     StatusChange,
 )
 
+# The states a participant is in because of a match. They are the match's state: only the
+# matching services move a participant into or out of them (``by_match=True``), in the same
+# transaction as the match itself, so the two can never drift apart.
+MATCH_STATES = frozenset({Participant.Status.MATCHED, Participant.Status.PAUSED})
+
 
 def participant_transition(
     *,
@@ -34,9 +40,12 @@ def participant_transition(
     can_come_back: bool = False,
     summary: str = "",
     next_steps: str = "",
+    by_match: bool = False,
 ) -> StatusChange:
     """Move a participant through the status state machine, keeping history. Must run in a
-    transaction (the callers' services are atomic); illegal transitions raise ValidationError."""
+    transaction (the callers' services are atomic); illegal transitions raise ValidationError.
+
+    Into or out of "matched" and "paused" only with ``by_match`` (the matching services)."""
     if to not in TRANSITIONS.get(participant.status, frozenset()):
         raise ValidationError(
             _("A participant cannot go from “%(from)s” to “%(to)s”.")
@@ -45,6 +54,8 @@ def participant_transition(
                 "to": Participant.Status(to).label if to in Participant.Status.values else to,
             }
         )
+    if not by_match and (to in MATCH_STATES or participant.status in MATCH_STATES):
+        raise ValidationError(_("This change of status follows the match: change the match."))
     if to == Participant.Status.ENDED and not end_reason:
         raise ValidationError(_("Choose why the follow-up ends."))
     if to in (Participant.Status.WAITING, Participant.Status.MATCHED) and not _has_consent(
@@ -74,7 +85,8 @@ def participant_transition(
         action=AuditEvent.Action.UPDATE,
         obj=participant,
         summary=f"status {old}->{to}",
-        data={"event": "status_changed", "from": old, "to": to, "end_reason": end_reason},
+        event=events.STATUS_CHANGED,
+        data={"from": old, "to": to, "end_reason": end_reason},
     )
     return change
 
@@ -96,41 +108,14 @@ MANUAL_STEPS = frozenset({Participant.Status.INTAKE, Participant.Status.WAITING}
 
 @transaction.atomic
 def participant_set_status(*, actor: User, participant: Participant, to: str) -> StatusChange:
-    """Intake and the waiting list, from the participant page."""
+    """Intake and the waiting list, for a participant without a match (a matched participant
+    goes back to the waiting list through ``matching.services.follow_up_set_status``)."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if to not in MANUAL_STEPS and not (
         to == Participant.Status.REFERRED and participant.status == Participant.Status.ENDED
     ):
         raise ValidationError(_("This change of status has its own page."))
-    change = participant_transition(actor=actor, participant=participant, to=to)
-    if to == Participant.Status.WAITING:
-        # Back on the waiting list (from matched or paused) means waiting for a new peer: the
-        # current match ends, or the old peer would keep the participant and their slot.
-        _end_current_match(actor=actor, participant=participant)
-    return change
-
-
-def _end_current_match(*, actor: User, participant: Participant) -> None:
-    from ettervern.matching.models import Match
-
-    match = (
-        Match.objects.select_for_update()
-        .filter(participant=participant, status__in=Match.CURRENT)
-        .first()
-    )
-    if match is None:
-        return
-    today = timezone.localdate()
-    match.status = Match.Status.ENDED
-    match.ended_on = max(today, match.started_on) if match.started_on else today
-    match.save(update_fields=["status", "ended_on"])
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        obj=match,
-        summary="match ended, participant back on the waiting list",
-        data={"event": "match_ended", "end_reason": ""},
-    )
+    return participant_transition(actor=actor, participant=participant, to=to)
 
 
 @transaction.atomic
@@ -143,22 +128,17 @@ def participant_end(
     next_steps: str = "",
     can_come_back: bool = False,
 ) -> StatusChange:
-    """End the follow-up, and the current match with it."""
-    from ettervern.matching.models import Match
-    from ettervern.matching.services import match_end
-
+    """End the follow-up of a participant without a match (one with a match ends through
+    ``matching.services.follow_up_end``, which ends the match too)."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    match = Match.objects.filter(participant=participant, status__in=Match.CURRENT).first()
-    fields = {
-        "end_reason": end_reason,
-        "summary": summary,
-        "next_steps": next_steps,
-        "can_come_back": can_come_back,
-    }
-    if match is not None:
-        return match_end(actor=actor, match=match, **fields)
     return participant_transition(
-        actor=actor, participant=participant, to=Participant.Status.ENDED, **fields
+        actor=actor,
+        participant=participant,
+        to=Participant.Status.ENDED,
+        end_reason=end_reason,
+        summary=summary,
+        next_steps=next_steps,
+        can_come_back=can_come_back,
     )
 
 
@@ -225,7 +205,8 @@ def referral_create(
         action=AuditEvent.Action.CREATE,
         obj=referral,
         summary="referral",
-        data={"event": "referral_received", "source": source},
+        event=events.REFERRAL_RECEIVED,
+        data={"source": source},
     )
     return referral
 
@@ -273,7 +254,8 @@ def consent_give(
         action=AuditEvent.Action.CREATE,
         obj=consent,
         summary=f"consent {purpose}",
-        data={"event": "consent_given", "purpose": purpose, "version": text_version},
+        event=events.CONSENT_GIVEN,
+        data={"purpose": purpose, "version": text_version},
     )
     return consent
 
@@ -295,7 +277,8 @@ def consent_withdraw(*, actor: User, participant: Participant, purpose: str) -> 
         action=AuditEvent.Action.UPDATE,
         obj=consent,
         summary=f"consent {purpose} withdrawn",
-        data={"event": "consent_withdrawn", "purpose": purpose},
+        event=events.CONSENT_WITHDRAWN,
+        data={"purpose": purpose},
     )
     return consent
 
@@ -331,7 +314,8 @@ def goal_create(*, actor: User, participant: Participant, life_area: str, descri
         action=AuditEvent.Action.CREATE,
         obj=goal,
         summary="goal added",
-        data={"event": "goal_added", "life_area": life_area},
+        event=events.GOAL_ADDED,
+        data={"life_area": life_area},
     )
     return goal
 
@@ -361,8 +345,8 @@ def goal_update(*, actor: User, goal: Goal, status: str, note: str = "") -> Goal
         action=AuditEvent.Action.UPDATE,
         obj=goal,
         summary="goal progress",
+        event=events.GOAL_PROGRESS,
         data={
-            "event": "goal_progress",
             "life_area": goal.life_area,
             "from": old,
             "to": status,
@@ -391,7 +375,8 @@ def wish_add(
         action=AuditEvent.Action.CREATE,
         obj=wish,
         summary="wish added",
-        data={"event": "wish_added", "kind": kind, "must": must},
+        event=events.WISH_ADDED,
+        data={"kind": kind, "must": must},
     )
     return wish
 
@@ -406,7 +391,8 @@ def wish_remove(*, actor: User, participant: Participant, wish_id: int) -> None:
         action=AuditEvent.Action.DELETE,
         obj=wish,
         summary="wish removed",
-        data={"event": "wish_removed", "kind": wish.kind},
+        event=events.WISH_REMOVED,
+        data={"kind": wish.kind},
     )
     wish.delete()
 
@@ -426,7 +412,8 @@ def other_service_add(
         action=AuditEvent.Action.CREATE,
         obj=service,
         summary="other service added",
-        data={"event": "service_added", "kind": kind},
+        event=events.SERVICE_ADDED,
+        data={"kind": kind},
     )
     return service
 
@@ -441,7 +428,8 @@ def other_service_remove(*, actor: User, participant: Participant, service_id: i
         action=AuditEvent.Action.DELETE,
         obj=service,
         summary="other service removed",
-        data={"event": "service_removed", "kind": service.kind},
+        event=events.SERVICE_REMOVED,
+        data={"kind": service.kind},
     )
     service.delete()
 
@@ -470,11 +458,31 @@ def participant_create(
         at=now,
         by=actor,
     )
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=participant, summary="created")
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=participant,
+        summary="created",
+        event=events.PARTICIPANT_REGISTERED,
+    )
     return participant
 
 
 CONTACT_FIELDS = ("phone", "email", "address", "area")
+
+
+def _details_data(stored: Participant, changed: list[str], changes: dict) -> dict:
+    """The names of the fields changed; the housing stage and the transition also with their
+    values, so the timeline tells the housing history and the release dates."""
+    data = {"fields": sorted(changed)}
+    if "housing_stage" in changed:
+        data["housing_from"] = stored.housing_stage
+        data["housing_to"] = changes["housing_stage"]
+    if "transition" in changed or "transition_date" in changed:
+        date = changes.get("transition_date", stored.transition_date)
+        data["transition"] = changes.get("transition", stored.transition)
+        data["transition_date"] = date.isoformat() if date else None
+    return data
 
 
 @transaction.atomic
@@ -497,6 +505,7 @@ def participant_update_details(
         action=AuditEvent.Action.UPDATE,
         obj=participant,
         summary="details changed",
-        data={"event": "details_changed", "fields": sorted(changed)},
+        event=events.DETAILS_CHANGED,
+        data=_details_data(stored, changed, changes),
     )
     return participant

@@ -12,20 +12,27 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ettervern.accounts.decorators import role_required
 from ettervern.accounts.models import Role
 from ettervern.accounts.selectors import programmes_for_role
-from ettervern.matching.selectors import current_match_of, peers_with_room
-from ettervern.matching.services import match_create, match_pause, match_resume
+from ettervern.matching.access import (
+    Need,
+    get_participant_for_user,
+    own_participant,
+    participants_for,
+)
+from ettervern.matching.selectors import peers_with_room
+from ettervern.matching.services import (
+    follow_up_end,
+    follow_up_set_status,
+    match_create,
+    match_pause,
+    match_resume,
+)
 from ettervern.participants import forms as pforms
 from ettervern.participants import services
 from ettervern.participants.models import TRANSITIONS, Consent, Goal, Participant
 from ettervern.participants.selectors import (
     duplicate_ids,
     end_of_follow_up,
-    get_participant_for_coordinator,
-    get_participant_for_user,
-    is_coordinator_of,
-    own_participant,
     participant_has_consent,
-    participants_visible_to,
     possible_duplicates,
     referrals_for_referrer,
     referrals_visible_to,
@@ -59,7 +66,9 @@ def _run(form, call) -> bool:
 @login_required
 def participant_list(request):
     participants = (
-        participants_visible_to(request.user).select_related("programme").order_by("name")[:500]
+        participants_for(request.user, Need.CURRENT)
+        .select_related("programme")
+        .order_by("name")[:500]
     )
     return render(request, "participants/list.html", {"participants": participants})
 
@@ -76,16 +85,14 @@ def participant_waiting_list(request):
 @login_required
 def participant_detail(request, participant_id: int):
     participant = get_participant_for_user(request.user, participant_id)
-    is_coordinator = is_coordinator_of(request.user, participant)
-    is_own = participant.user_id == request.user.pk
-    match = current_match_of(participant)
+    access = participant.access
+    is_coordinator = access.coordinate
     context = {
         "participant": participant,
-        "match": match,
+        "match": access.match,
         "is_coordinator": is_coordinator,
-        "is_own": is_own,
-        "can_write": not is_own
-        and (is_coordinator or (match is not None and match.peer.user_id == request.user.pk)),
+        "is_own": access.own_record,
+        "can_write": access.follow,
         "goals": participant.goals.order_by("status", "life_area"),
         "consents": participant.consents.order_by("purpose", "-given_at"),
         "wishes": participant.wishes.order_by("kind"),
@@ -112,7 +119,7 @@ def participant_detail(request, participant_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def participant_edit_details(request, participant_id: int):
-    participant = get_participant_for_user(request.user, participant_id, for_write=True)
+    participant = get_participant_for_user(request.user, participant_id, need=Need.FOLLOW)
     form = pforms.ParticipantDetailsForm(request.POST or None, instance=participant)
     if request.method == "POST" and form.is_valid():
         services.participant_update_details(
@@ -192,11 +199,11 @@ def referral_list(request):
 @require_POST
 @role_required(Role.COORDINATOR)
 def participant_status(request, participant_id: int):
-    participant = get_participant_for_coordinator(request.user, participant_id)
+    participant = get_participant_for_user(request.user, participant_id, need=Need.COORDINATE)
     form = pforms.StatusForm(request.POST)
     if form.is_valid() and _run(
         form,
-        lambda: services.participant_set_status(
+        lambda: follow_up_set_status(
             actor=request.user, participant=participant, to=form.cleaned_data["to"]
         ),
     ):
@@ -210,7 +217,7 @@ def participant_status(request, participant_id: int):
 @require_http_methods(["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def consent_add(request, participant_id: int):
-    participant = get_participant_for_coordinator(request.user, participant_id)
+    participant = get_participant_for_user(request.user, participant_id, need=Need.COORDINATE)
     form = pforms.ConsentForm(request.POST or None, initial={"purpose": request.GET.get("purpose")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -239,7 +246,7 @@ def consent_add(request, participant_id: int):
 @require_POST
 @role_required(Role.COORDINATOR)
 def consent_withdraw(request, participant_id: int):
-    participant = get_participant_for_coordinator(request.user, participant_id)
+    participant = get_participant_for_user(request.user, participant_id, need=Need.COORDINATE)
     try:
         services.consent_withdraw(
             actor=request.user, participant=participant, purpose=request.POST.get("purpose", "")
@@ -310,7 +317,7 @@ def own_consent_withdraw(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def goal_add(request, participant_id: int):
-    participant = get_participant_for_user(request.user, participant_id, for_write=True)
+    participant = get_participant_for_user(request.user, participant_id, need=Need.FOLLOW)
     form = pforms.GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.goal_create(actor=request.user, participant=participant, **form.cleaned_data)
@@ -322,7 +329,7 @@ def goal_add(request, participant_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def goal_edit(request, participant_id: int, goal_id: int):
-    participant = get_participant_for_user(request.user, participant_id, for_write=True)
+    participant = get_participant_for_user(request.user, participant_id, need=Need.FOLLOW)
     goal = Goal.objects.filter(participant=participant, pk=goal_id).first()
     if goal is None:
         raise Http404
@@ -337,7 +344,7 @@ def goal_edit(request, participant_id: int, goal_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def wish_add(request, participant_id: int):
-    participant = get_participant_for_user(request.user, participant_id, for_write=True)
+    participant = get_participant_for_user(request.user, participant_id, need=Need.FOLLOW)
     form = pforms.WishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -359,7 +366,7 @@ def wish_add(request, participant_id: int):
 @require_POST
 @login_required
 def wish_remove(request, participant_id: int):
-    participant = get_participant_for_user(request.user, participant_id, for_write=True)
+    participant = get_participant_for_user(request.user, participant_id, need=Need.FOLLOW)
     try:
         services.wish_remove(
             actor=request.user, participant=participant, wish_id=_int(request.POST.get("wish"))
@@ -372,7 +379,7 @@ def wish_remove(request, participant_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def service_add(request, participant_id: int):
-    participant = get_participant_for_user(request.user, participant_id, for_write=True)
+    participant = get_participant_for_user(request.user, participant_id, need=Need.FOLLOW)
     form = pforms.OtherServiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.other_service_add(actor=request.user, participant=participant, **form.cleaned_data)
@@ -384,7 +391,7 @@ def service_add(request, participant_id: int):
 @require_POST
 @login_required
 def service_remove(request, participant_id: int):
-    participant = get_participant_for_user(request.user, participant_id, for_write=True)
+    participant = get_participant_for_user(request.user, participant_id, need=Need.FOLLOW)
     try:
         services.other_service_remove(
             actor=request.user,
@@ -406,7 +413,7 @@ def _int(value) -> int:
 @require_http_methods(["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def match_new(request, participant_id: int):
-    participant = get_participant_for_coordinator(request.user, participant_id)
+    participant = get_participant_for_user(request.user, participant_id, need=Need.COORDINATE)
     peers = peers_with_room(participant.programme_id)
     form = pforms.MatchForm(request.POST or None, peers=peers)
     if request.method == "POST" and form.is_valid():
@@ -423,7 +430,7 @@ def match_new(request, participant_id: int):
 
 
 def _current_match_or_404(participant):
-    match = current_match_of(participant)
+    match = participant.access.match
     if match is None:
         raise Http404
     return match
@@ -432,7 +439,7 @@ def _current_match_or_404(participant):
 @require_http_methods(["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def match_pause_view(request, participant_id: int):
-    participant = get_participant_for_coordinator(request.user, participant_id)
+    participant = get_participant_for_user(request.user, participant_id, need=Need.COORDINATE)
     match = _current_match_or_404(participant)
     form = pforms.PauseForm(request.POST or None)
     if (
@@ -448,7 +455,7 @@ def match_pause_view(request, participant_id: int):
 @require_POST
 @role_required(Role.COORDINATOR)
 def match_resume_view(request, participant_id: int):
-    participant = get_participant_for_coordinator(request.user, participant_id)
+    participant = get_participant_for_user(request.user, participant_id, need=Need.COORDINATE)
     match = _current_match_or_404(participant)
     try:
         match_resume(actor=request.user, match=match)
@@ -461,16 +468,14 @@ def match_resume_view(request, participant_id: int):
 @require_http_methods(["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def participant_end(request, participant_id: int):
-    participant = get_participant_for_coordinator(request.user, participant_id)
+    participant = get_participant_for_user(request.user, participant_id, need=Need.COORDINATE)
     form = pforms.EndForm(request.POST or None)
     if (
         request.method == "POST"
         and form.is_valid()
         and _run(
             form,
-            lambda: services.participant_end(
-                actor=request.user, participant=participant, **form.cleaned_data
-            ),
+            lambda: follow_up_end(actor=request.user, participant=participant, **form.cleaned_data),
         )
     ):
         messages.success(request, _("The follow-up was ended."))

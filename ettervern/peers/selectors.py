@@ -12,7 +12,7 @@ from ettervern.accounts.models import Role, User
 from ettervern.accounts.selectors import programme_ids_for_role, programmes_for_role
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_denied, audit_record
-from ettervern.peers import budget
+from ettervern.peers import budget, events
 from ettervern.peers.models import (
     Candidate,
     CheckIn,
@@ -147,7 +147,8 @@ def supervisions_for(user: User, peer: PeerWorker) -> list[Supervision]:
             organisation_id=peer.organisation_id,
             programme_id=peer.programme_id,
             summary=f"supervisions of peer {peer.pk}",
-            data={"event": "supervisions_read", "peer_id": peer.pk, "notes_shown": shown},
+            event=events.SUPERVISIONS_READ,
+            data={"peer_id": peer.pk, "notes_shown": shown},
         )
     return rows
 
@@ -165,7 +166,8 @@ def checkins_for(user: User, peer: PeerWorker, *, limit: int = 20) -> list[Check
             organisation_id=peer.organisation_id,
             programme_id=peer.programme_id,
             summary=f"check-ins of peer {peer.pk}",
-            data={"event": "checkins_read", "peer_id": peer.pk, "count": len(rows)},
+            event=events.CHECKINS_READ,
+            data={"peer_id": peer.pk, "count": len(rows)},
         )
     return rows
 
@@ -183,8 +185,6 @@ def open_conversation_request(peer: PeerWorker) -> ConversationRequest | None:
 
 # --- time budget -------------------------------------------------------------------------------
 
-SHARE_STATUSES = ("active", "paused", "ended")
-
 
 def _shares(peer_ids) -> dict[int, list[budget.Share]]:
     """Position shares from the matches. A paused match whose slot was freed holds no share."""
@@ -192,7 +192,9 @@ def _shares(peer_ids) -> dict[int, list[budget.Share]]:
 
     shares: dict[int, list[budget.Share]] = {}
     rows = (
-        Match.objects.filter(peer_id__in=peer_ids, status__in=SHARE_STATUSES)
+        # Every match that began (not a proposal) takes its share of the budget while it runs.
+        Match.objects.filter(peer_id__in=peer_ids)
+        .exclude(status=Match.Status.PROPOSED)
         .exclude(started_on__isnull=True)
         .exclude(status="paused", frees_slot=True)
         .values_list("peer_id", "started_on", "ended_on")
@@ -282,7 +284,7 @@ def peer_overview(
     sort: str = "name",
 ) -> list[OverviewRow]:
     """The resource base as a table for coordinators, in a fixed number of queries."""
-    from ettervern.matching.models import Match
+    from ettervern.matching.access import current_matches
 
     today = today or timezone.localdate()
     qs = peers_with_load(
@@ -313,7 +315,8 @@ def peer_overview(
     contacts = _contact_rows(ids, span)
     names: dict[int, list[str]] = {}
     for peer_id, name in (
-        Match.objects.filter(peer_id__in=ids, status__in=Match.CURRENT)
+        current_matches()
+        .filter(peer_id__in=ids)
         .order_by("participant__name")
         .values_list("peer_id", "participant__name")
     ):

@@ -16,6 +16,7 @@ from ettervern.accounts.models import Membership, Programme, Role, User
 from ettervern.accounts.selectors import programme_ids_for_role
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
+from ettervern.peers import events
 from ettervern.peers.budget import FULL_TIME_HOURS
 from ettervern.peers.models import (
     SUPERVISION_TOPICS,
@@ -60,7 +61,12 @@ def course_create(
         starts_on=starts_on,
         ends_on=ends_on,
     )
-    audit_record(actor=actor, action=Action.CREATE, obj=course, data={"event": "course_created"})
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=course,
+        event=events.COURSE_CREATED,
+    )
     return course
 
 
@@ -92,7 +98,8 @@ def course_session_create(
         actor=actor,
         action=Action.CREATE,
         obj=session,
-        data={"event": "course_session_created", "course_id": course.pk},
+        event=events.COURSE_SESSION_CREATED,
+        data={"course_id": course.pk},
     )
     return session
 
@@ -118,7 +125,8 @@ def course_attendance_set(*, actor: User, course: Course, attended: set[tuple[in
         actor=actor,
         action=Action.UPDATE,
         obj=course,
-        data={"event": "course_attendance_set", "count": len(attended)},
+        event=events.COURSE_ATTENDANCE_SET,
+        data={"count": len(attended)},
     )
     return len(attended)
 
@@ -157,7 +165,8 @@ def candidate_create(
         actor=actor,
         action=Action.CREATE,
         obj=candidate,
-        data={"event": "candidate_created", "heard_via": heard_via},
+        event=events.CANDIDATE_CREATED,
+        data={"heard_via": heard_via},
     )
     return candidate
 
@@ -176,7 +185,8 @@ def candidate_set_course(*, actor: User, candidate: Candidate, course: Course | 
         actor=actor,
         action=Action.UPDATE,
         obj=candidate,
-        data={"event": "candidate_course_set", "course_id": course.pk if course else None},
+        event=events.CANDIDATE_COURSE_SET,
+        data={"course_id": course.pk if course else None},
     )
     return candidate
 
@@ -200,7 +210,8 @@ def candidate_complete_course(
         actor=actor,
         action=Action.UPDATE,
         obj=candidate,
-        data={"event": "course_completed", "course_id": candidate.course_id},
+        event=events.COURSE_COMPLETED,
+        data={"course_id": candidate.course_id},
     )
     return candidate
 
@@ -213,7 +224,10 @@ def candidate_withdraw(*, actor: User, candidate: Candidate) -> Candidate:
     candidate.status = Candidate.Status.WITHDRAWN
     candidate.save(update_fields=["status"])
     audit_record(
-        actor=actor, action=Action.UPDATE, obj=candidate, data={"event": "candidate_withdrawn"}
+        actor=actor,
+        action=Action.UPDATE,
+        obj=candidate,
+        event=events.CANDIDATE_WITHDRAWN,
     )
     return candidate
 
@@ -283,7 +297,8 @@ def candidate_admit(
         actor=actor,
         action=Action.CREATE,
         obj=peer,
-        data={"event": "peer_admitted", "candidate_id": candidate.pk, "user_id": user.pk},
+        event=events.PEER_ADMITTED,
+        data={"candidate_id": candidate.pk, "user_id": user.pk},
     )
     return peer
 
@@ -337,7 +352,8 @@ def peer_set_resource_status(*, actor: User, peer: PeerWorker, status: str) -> P
         action=Action.UPDATE,
         obj=peer,
         summary=f"resource status {old}->{status}",
-        data={"event": "resource_status_changed", "from": old, "to": status},
+        event=events.RESOURCE_STATUS_CHANGED,
+        data={"from": old, "to": status},
     )
     return peer
 
@@ -397,7 +413,8 @@ def peer_update_profile(*, actor: User, peer: PeerWorker, changes: dict) -> Peer
         action=Action.UPDATE,
         obj=stored,
         summary="profile changed",
-        data={"event": "profile_changed", "fields": sorted(changed)},
+        event=events.PROFILE_CHANGED,
+        data={"fields": sorted(changed)},
     )
     return stored
 
@@ -436,8 +453,8 @@ def supervision_create(
         actor=actor,
         action=Action.CREATE,
         obj=supervision,
+        event=events.SUPERVISION_HELD,
         data={
-            "event": "supervision_held",
             "peer_id": peer.pk,
             "topics": topics,
             "requests_resolved": resolved,
@@ -460,7 +477,10 @@ def group_supervision_create(
         created_by=actor,
     )
     audit_record(
-        actor=actor, action=Action.CREATE, obj=session, data={"event": "group_supervision_created"}
+        actor=actor,
+        action=Action.CREATE,
+        obj=session,
+        event=events.GROUP_SUPERVISION_CREATED,
     )
     return session
 
@@ -479,7 +499,8 @@ def group_supervision_set_attendance(
         actor=actor,
         action=Action.UPDATE,
         obj=session,
-        data={"event": "group_supervision_attendance", "peer_ids": sorted(p.pk for p in peers)},
+        event=events.GROUP_SUPERVISION_ATTENDANCE,
+        data={"peer_ids": sorted(p.pk for p in peers)},
     )
     return session
 
@@ -519,7 +540,8 @@ def checkin_submit(
         actor=actor,
         action=Action.CREATE,
         obj=checkin,
-        data={"event": "checkin_submitted", "support_wanted": support_wanted},
+        event=events.CHECKIN_SUBMITTED,
+        data={"support_wanted": support_wanted},
     )
     return checkin
 
@@ -549,7 +571,10 @@ def conversation_request(*, actor: User, peer: PeerWorker) -> ConversationReques
     _require_own(actor, peer)
     request = _open_request(peer, timezone.now())
     audit_record(
-        actor=actor, action=Action.CREATE, obj=request, data={"event": "conversation_requested"}
+        actor=actor,
+        action=Action.CREATE,
+        obj=request,
+        event=events.CONVERSATION_REQUESTED,
     )
     return request
 
@@ -562,6 +587,7 @@ def conversation_resolve(*, actor: User, peer: PeerWorker) -> int:
         actor=actor,
         action=Action.UPDATE,
         obj=peer,
-        data={"event": "conversation_request_resolved", "count": resolved},
+        event=events.CONVERSATION_REQUEST_RESOLVED,
+        data={"count": resolved},
     )
     return resolved

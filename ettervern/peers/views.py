@@ -16,7 +16,7 @@ from ettervern.accounts.selectors import programmes_for_role
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
 from ettervern.lib import labels
-from ettervern.peers import forms, selectors, services
+from ettervern.peers import events, forms, selectors, services
 from ettervern.peers.budget import FULL_TIME_HOURS
 from ettervern.peers.models import Candidate, CourseSession, PeerWorker
 from ettervern.web.home_panels import object_panels
@@ -46,7 +46,8 @@ def peer_list(request):
         action=AuditEvent.Action.READ,
         object_type="peers.peerworker",
         summary="peer overview",
-        data={"event": "peer_overview_read", "count": len(rows)},
+        event=events.PEER_OVERVIEW_READ,
+        data={"count": len(rows)},
     )
     context = {
         "rows": rows,
@@ -100,7 +101,8 @@ def _working_life(peer: PeerWorker) -> dict:
 
     share = round(100 * peer.programme.hours_per_participant_week / FULL_TIME_HOURS)
     positions = list(
-        Match.objects.filter(peer=peer, status__in=selectors.SHARE_STATUSES)
+        Match.objects.filter(peer=peer)
+        .exclude(status=Match.Status.PROPOSED)
         .exclude(started_on__isnull=True)
         .order_by("started_on")
         .values("started_on", "ended_on", "status")
@@ -116,7 +118,7 @@ def _working_life(peer: PeerWorker) -> dict:
     return {
         "share_percent": share,
         "positions": positions,
-        "current_percent": share * sum(1 for p in positions if p["status"] in ("active", "paused")),
+        "current_percent": share * sum(1 for p in positions if p["ended_on"] is None),
         "hours_worked": round(minutes / 60, 1),
         "course": candidate.course if candidate else None,
         "course_hours": sum(s.hours for s in CourseSession.objects.filter(attendees=candidate))

@@ -66,7 +66,7 @@ def test_changing_the_agreement_makes_a_new_version_that_needs_all_three_again(j
     assert not selectors.is_in_force(current)
     # The signed version stays the old one until all three confirm the new one.
     assert selectors.signed_version(job.placement).number == 1
-    event = AuditEvent.objects.filter(data__event="agreement_version").latest("id")
+    event = AuditEvent.objects.filter(data__event="triangle_version").latest("id")
     assert event.data["fields"] == ["end_criteria"]
     assert "Ny tekst" not in str(event.data) + event.summary
 

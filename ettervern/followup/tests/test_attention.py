@@ -1,5 +1,6 @@
 import datetime as dt
 
+import time_machine
 from django.utils import timezone
 
 from conftest import make_match, make_participant
@@ -26,13 +27,15 @@ def setup_scenario(personas):
         transition="release",
         transition_date=today + dt.timedelta(days=5),
     )
-    planned = make_participant(
-        personas.programme_a,
-        "Petter Planlagt",
-        transition="release",
-        transition_date=today + dt.timedelta(days=3),
-    )
-    planned_match = make_match(planned, personas.other_peer)
+    # Petter was matched a month ago and has had no contact held since.
+    with time_machine.travel(timezone.now() - dt.timedelta(days=30)):
+        planned = make_participant(
+            personas.programme_a,
+            "Petter Planlagt",
+            transition="release",
+            transition_date=today + dt.timedelta(days=3),
+        )
+        planned_match = make_match(planned, personas.other_peer)
     contact_log(
         actor=personas.other_peer_user,
         match=planned_match,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from conftest import make_participant, member
 from ettervern.accounts.models import Programme, Role
 from ettervern.audit.models import AuditEvent
+from ettervern.matching.access import current_match_of
 from ettervern.matching.models import Match
 from ettervern.participants import services
 from ettervern.participants.models import (
@@ -70,14 +71,14 @@ def test_back_to_waiting_list_ends_the_current_match(personas, paused):
         from ettervern.matching.services import match_pause
 
         match_pause(actor=personas.coordinator, match=personas.match, reason="relapse")
-    services.participant_set_status(
-        actor=personas.coordinator, participant=personas.participant, to="waiting"
-    )
+    from ettervern.matching.services import follow_up_set_status
+
+    follow_up_set_status(actor=personas.coordinator, participant=personas.participant, to="waiting")
     personas.participant.refresh_from_db()
     personas.match.refresh_from_db()
     assert personas.participant.status == "waiting"
     assert personas.match.status == Match.Status.ENDED and personas.match.ended_on
-    assert not Match.objects.filter(participant=personas.participant, status__in=Match.CURRENT)
+    assert current_match_of(personas.participant) is None
     assert AuditEvent.objects.filter(
         object_type="matching.match", data__event="match_ended"
     ).exists()
