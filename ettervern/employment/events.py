@@ -1,15 +1,16 @@
 """Audit event types of work: companies, placements, triangle agreements, meetings, relapses."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ettervern.audit.events import declare, event
 from ettervern.employment.models import Meeting, Party, Placement
 from ettervern.participants.events import day, label
 
 PARTY_NAMES = {
-    Party.PARTICIPANT: _("the participant"),
-    Party.EMPLOYER: _("the employer"),
-    Party.ADVISOR: _("the advisor"),
+    Party.PARTICIPANT: gettext_lazy("the participant"),
+    Party.EMPLOYER: gettext_lazy("the employer"),
+    Party.ADVISOR: gettext_lazy("the advisor"),
 }
 
 

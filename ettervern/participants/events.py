@@ -37,8 +37,17 @@ def participant_registered(d: dict) -> str:
     return _("Registered")
 
 
-@event("referral_received", keys={"source"}, says="A referral was received")
+@event(
+    "referral_received",
+    keys={"source", "transition", "transition_date"},
+    says="A referral was received (with the coming release or discharge and its date)",
+)
 def referral_received(d: dict) -> str:
+    if d["transition"] and d["transition_date"]:
+        return _("Referral received (%(transition)s %(date)s)") % {
+            "transition": label(Transition.choices, d["transition"]).lower(),
+            "date": day(d["transition_date"]),
+        }
     return _("Referral received")
 
 
@@ -142,7 +151,7 @@ def details_changed(d: dict) -> str:
         fields = [f for f in fields if f not in ("transition", "transition_date")]
         if d["transition_date"]:
             parts.append(
-                _("%(transition)s on %(date)s")
+                _("%(transition)s: %(date)s")
                 % {
                     "transition": label(Transition.choices, d["transition"]),
                     "date": day(d["transition_date"]),

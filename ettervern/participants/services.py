@@ -206,7 +206,11 @@ def referral_create(
         obj=referral,
         summary="referral",
         event=events.REFERRAL_RECEIVED,
-        data={"source": source},
+        data={
+            "source": source,
+            "transition": transition,
+            "transition_date": transition_date.isoformat() if transition_date else None,
+        },
     )
     return referral
 
