@@ -159,3 +159,16 @@ def test_only_the_access_module_reads_the_grace_period_or_lists_current_states()
             if re.search(needle, text):
                 offenders.append(f"{rel}: {needle}")
     assert offenders == []
+
+
+def test_attention_list_of_a_peer_whose_role_was_deactivated_names_nobody(personas):
+    from ettervern.followup.selectors import attention_items
+
+    personas.match.started_on = timezone.localdate() - dt.timedelta(days=60)
+    personas.match.save(update_fields=["started_on"])  # no contact for 60 days: an item
+    assert [i.participant_name for i in attention_items(personas.peer_user)] == ["Dag Deltaker"]
+    Membership.objects.filter(user=personas.peer_user, role=Role.PEER_WORKER).update(
+        is_active=False
+    )
+    personas.peer_user._ettervern_memberships = None
+    assert attention_items(personas.peer_user) == []
