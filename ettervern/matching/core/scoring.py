@@ -140,6 +140,10 @@ def _criterion(
     raise ValueError(f"unknown criterion {name!r}")
 
 
+def _share(weight: float, denominator: float) -> float:
+    return 100.0 * (weight / denominator) if denominator > 0 else 0.0
+
+
 def score_pair(
     participant: Participant,
     peer: Peer,
@@ -168,7 +172,6 @@ def score_pair(
         denominator += weight
         parts.append((name, weight, fraction, True, reason))
     score = 100.0 * total / denominator if denominator > 0 else 0.0
-    scale = 100.0 / denominator if denominator > 0 else 0.0
     return ScoreBreakdown(
         participant_id=participant.id,
         peer_id=peer.id,
@@ -176,8 +179,10 @@ def score_pair(
         criteria=tuple(
             CriterionScore(
                 criterion=name,
-                points=weight * fraction * scale,
-                max_points=weight * scale,
+                # weight / denominator first: with a tiny (subnormal) denominator, 100 / it is
+                # infinite and 0 x infinity is not a number.
+                points=fraction * _share(weight, denominator),
+                max_points=_share(weight, denominator),
                 fraction=fraction,
                 applicable=is_applicable,
                 reason=reason,

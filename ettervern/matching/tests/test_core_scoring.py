@@ -1,5 +1,6 @@
 """Scores: in [0, 100], criteria behave as documented, and the matrix equals the breakdown."""
 
+import dataclasses
 import math
 
 import numpy as np
@@ -213,3 +214,17 @@ def test_score_matrix_of_nobody_is_empty():
     matrix = score_matrix([], [make_peer()], reference_year=REFERENCE_YEAR)
     assert matrix.scores.shape == (0, 1)
     assert np.all(matrix.eligible == np.zeros((0, 1), dtype=bool))
+
+
+def test_a_tiny_weight_alone_still_gives_a_breakdown_that_adds_up():
+    """Found by hypothesis: a subnormal weight made 100 / weight infinite and the points NaN."""
+    nothing = Weights(**{name: 0.0 for name in Weights.__dataclass_fields__})
+    tiny = dataclasses.replace(nothing, load=2.225073858507203e-309)
+    breakdown = score_pair(
+        make_participant(),
+        make_peer(capacity=0, load=0),
+        reference_year=REFERENCE_YEAR,
+        weights=tiny,
+    )
+    assert all(not math.isnan(cs.points) for cs in breakdown.criteria)
+    assert math.isclose(sum(cs.points for cs in breakdown.criteria), breakdown.score, abs_tol=1e-9)
