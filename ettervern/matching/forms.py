@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ettervern.lib import forms as safe
 from ettervern.matching import core
 from ettervern.matching.models import Exclusion, PlanConstraint
 from ettervern.peers.models import PeerWorker
@@ -66,7 +67,7 @@ class MatchingSettingsForm(forms.Form):
 
 
 class PeerChoiceForm(forms.Form):
-    peer = forms.ModelChoiceField(
+    peer = safe.ModelChoiceField(
         label=_("Peer worker"),
         queryset=PeerWorker.objects.none(),
         error_messages={

@@ -16,6 +16,7 @@ from ettervern.accounts.models import Membership, Programme, Role, User
 from ettervern.accounts.selectors import programme_ids_for_role
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
+from ettervern.audit.submissions import once_per_submission
 from ettervern.peers.budget import FULL_TIME_HOURS
 from ettervern.peers.models import (
     SUPERVISION_TOPICS,
@@ -46,6 +47,7 @@ def _require_own(actor: User, peer: PeerWorker) -> None:
 # --- recruitment and the peer course -----------------------------------------------------------
 
 
+@once_per_submission(Course)
 @transaction.atomic
 def course_create(
     *, actor: User, programme: Programme, name: str, starts_on: dt.date, ends_on: dt.date | None
@@ -64,6 +66,7 @@ def course_create(
     return course
 
 
+@once_per_submission(CourseSession)
 @transaction.atomic
 def course_session_create(
     *,
@@ -123,6 +126,7 @@ def course_attendance_set(*, actor: User, course: Course, attended: set[tuple[in
     return len(attended)
 
 
+@once_per_submission(Candidate)
 @transaction.atomic
 def candidate_create(
     *,
@@ -411,6 +415,7 @@ def _resolve_requests(actor: User, peer: PeerWorker, now: dt.datetime) -> int:
     )
 
 
+@once_per_submission(Supervision)
 @transaction.atomic
 def supervision_create(
     *, actor: User, peer: PeerWorker, held_on: dt.date, topics: list[str], notes: str = ""
@@ -446,6 +451,7 @@ def supervision_create(
     return supervision
 
 
+@once_per_submission(GroupSupervision)
 @transaction.atomic
 def group_supervision_create(
     *, actor: User, programme: Programme, held_on: dt.date, theme: str, guest_speaker: str = ""
@@ -487,6 +493,7 @@ def group_supervision_set_attendance(
 # --- well-being ----------------------------------------------------------------------------------
 
 
+@once_per_submission(CheckIn)
 @transaction.atomic
 def checkin_submit(
     *,
