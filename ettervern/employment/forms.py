@@ -79,7 +79,11 @@ class PlacementForm(safe.SubmissionKeyMixin, forms.ModelForm):
             "started_on": safe.DateField,
             "goals": safe.ModelMultipleChoiceField,
         }
-        labels = {"goals": _("The participant's goals this placement works towards")}
+        labels = {
+            "company": _("Company"),
+            "contact_person": _("Contact person"),
+            "goals": _("The participant's goals this placement works towards"),
+        }
         error_messages = {
             "started_on": {"date_too_late": _("The start can be at most a year from today.")}
         }
@@ -120,7 +124,10 @@ class PlacementEditForm(forms.ModelForm):
             "contact_person": safe.ModelChoiceField,
             "goals": safe.ModelMultipleChoiceField,
         }
-        labels = {"goals": _("The participant's goals this placement works towards")}
+        labels = {
+            "contact_person": _("Contact person"),
+            "goals": _("The participant's goals this placement works towards"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

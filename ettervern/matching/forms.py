@@ -100,8 +100,13 @@ class ExclusionForm(PeerChoiceForm):
 
 
 class PairForm(forms.Form):
-    participant = forms.IntegerField(min_value=1, max_value=10**18)
-    peer = forms.IntegerField(min_value=1, max_value=10**18)
+    participant = forms.IntegerField(label=_("Participant"), min_value=1, max_value=10**18)
+    peer = forms.IntegerField(label=_("Peer worker"), min_value=1, max_value=10**18)
     kind = forms.ChoiceField(
-        choices=[*PlanConstraint.Kind.choices, ("clear", "clear"), ("accept", "accept")]
+        label=_("Kind"),
+        choices=[
+            *PlanConstraint.Kind.choices,
+            ("clear", _("Remove the choice")),
+            ("accept", _("Accept the plan's pair")),
+        ],
     )

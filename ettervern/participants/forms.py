@@ -182,7 +182,7 @@ class ReferrerReferralForm(ReferralForm):
 
 
 class StatusForm(forms.Form):
-    to = forms.ChoiceField(choices=Participant.Status.choices)
+    to = forms.ChoiceField(label=_("New status"), choices=Participant.Status.choices)
 
 
 class ConsentForm(forms.Form):
