@@ -90,6 +90,7 @@ class CandidateForm(safe.SubmissionKeyMixin, ProgrammeFormMixin, forms.Form):
         required=False,
         earliest=safe.EARLIEST_HISTORY,
         years_ahead=0,
+        error_messages={"date_too_late": _("The recovery date cannot be in the future.")},
     )
     course = safe.ModelChoiceField(
         label=_("Peer course"), queryset=Course.objects.none(), required=False
