@@ -97,6 +97,17 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'ettervern.sqlite3'}")
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The embedded default must survive two users at once. A write transaction takes SQLite's write
+# lock when it begins (IMMEDIATE), so two requests queue for up to ``timeout`` seconds instead of
+# both reading and then failing with "database is locked" when both want to write; WAL lets
+# reads go on while one request writes.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -66,3 +66,20 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("Audit events are append-only.")
+
+
+class Submission(models.Model):
+    """A create form that was handled: its key (one per rendered form), who sent it, and the
+    object it created. The unique key makes a repeated or simultaneous second submission find
+    the first object instead of creating a copy (see ``ettervern.audit.submissions``)."""
+
+    key = models.UUIDField(unique=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    object_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.object_type_id}:{self.object_id}"

@@ -13,6 +13,7 @@ from ettervern.employment.models import (
     Party,
     Placement,
 )
+from ettervern.lib import forms as safe
 
 
 class DateInput(forms.DateInput):
@@ -22,24 +23,25 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class CompanyForm(forms.ModelForm):
+class CompanyForm(safe.SubmissionKeyMixin, forms.ModelForm):
     class Meta:
         model = Company
         fields = ["name", "industry", "org_number", "address", "notes"]
 
 
-class ContactPersonForm(forms.ModelForm):
+class ContactPersonForm(safe.SubmissionKeyMixin, forms.ModelForm):
     class Meta:
         model = ContactPerson
         fields = ["name", "title", "phone", "email"]
         error_messages = {"email": {"invalid": _("Enter a valid email address.")}}
 
 
-class IntentAgreementForm(forms.ModelForm):
+class IntentAgreementForm(safe.SubmissionKeyMixin, forms.ModelForm):
     class Meta:
         model = IntentAgreement
         fields = ["valid_from", "valid_to", "places", "kinds_of_work", "notes"]
         widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
+        field_classes = {"valid_from": safe.DateField, "valid_to": safe.DateField}
 
     def clean(self):
         data = super().clean()
@@ -49,7 +51,7 @@ class IntentAgreementForm(forms.ModelForm):
         return data
 
 
-class PlacementForm(forms.ModelForm):
+class PlacementForm(safe.SubmissionKeyMixin, forms.ModelForm):
     intensified_days = forms.IntegerField(
         label=_("Days of intensified follow-up at the start"),
         min_value=1,
@@ -71,10 +73,24 @@ class PlacementForm(forms.ModelForm):
             "goals",
         ]
         widgets = {"started_on": DateInput(), "goals": forms.CheckboxSelectMultiple}
-        labels = {"goals": _("The participant's goals this placement works towards")}
+        field_classes = {
+            "company": safe.ModelChoiceField,
+            "contact_person": safe.ModelChoiceField,
+            "started_on": safe.DateField,
+            "goals": safe.ModelMultipleChoiceField,
+        }
+        labels = {
+            "company": _("Company"),
+            "contact_person": _("Contact person"),
+            "goals": _("The participant's goals this placement works towards"),
+        }
+        error_messages = {
+            "started_on": {"date_too_late": _("The start can be at most a year from today.")}
+        }
 
     def __init__(self, *args, participant, companies, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["started_on"].years_ahead = 1
         self.fields["company"].queryset = companies
         self.fields["contact_person"].queryset = ContactPerson.objects.filter(
             company__in=companies, is_active=True
@@ -104,7 +120,14 @@ class PlacementEditForm(forms.ModelForm):
         model = Placement
         fields = ["contact_person", "position_percent", "tasks", "adaptations", "goals"]
         widgets = {"goals": forms.CheckboxSelectMultiple}
-        labels = {"goals": _("The participant's goals this placement works towards")}
+        field_classes = {
+            "contact_person": safe.ModelChoiceField,
+            "goals": safe.ModelMultipleChoiceField,
+        }
+        labels = {
+            "contact_person": _("Contact person"),
+            "goals": _("The participant's goals this placement works towards"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,8 +174,8 @@ class ConfirmOnBehalfForm(forms.Form):
         self.fields["party"].choices = [c for c in Party.choices if c[0] in parties]
 
 
-class MeetingScheduleForm(forms.Form):
-    scheduled_for = forms.DateField(label=_("Date"), widget=DateInput())
+class MeetingScheduleForm(safe.SubmissionKeyMixin, forms.Form):
+    scheduled_for = safe.DateField(label=_("Date"), widget=DateInput())
 
 
 class MeetingRecordForm(forms.Form):
@@ -162,7 +185,7 @@ class MeetingRecordForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Meeting.Status.HELD,
     )
-    held_on = forms.DateField(label=_("Held on"), widget=DateInput(), required=False)
+    held_on = safe.DateField(label=_("Held on"), widget=DateInput(), required=False)
     participant_attended = forms.BooleanField(label=_("The participant attended"), required=False)
     employer_attended = forms.BooleanField(label=_("The employer attended"), required=False)
     advisor_attended = forms.BooleanField(label=_("The advisor attended"), required=False)
@@ -212,15 +235,16 @@ class MeetingRecordForm(forms.Form):
         return {c: self.cleaned_data.get(f"criterion_{i}", "") for i, c in enumerate(self.criteria)}
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(safe.SubmissionKeyMixin, forms.ModelForm):
     class Meta:
         model = MeetingAction
         fields = ["description", "owner", "due_on"]
         widgets = {"due_on": DateInput()}
+        field_classes = {"due_on": safe.DateField}
 
 
-class RelapseForm(forms.Form):
-    occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
+class RelapseForm(safe.SubmissionKeyMixin, forms.Form):
+    occurred_on = safe.DateField(label=_("Date"), widget=DateInput())
     note = forms.CharField(
         label=_("Note (only for the advisor and the coordinator)"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -233,5 +257,5 @@ class RelapseForm(forms.Form):
 
 
 class PlacementEndForm(forms.Form):
-    ended_on = forms.DateField(label=_("End date"), widget=DateInput())
+    ended_on = safe.DateField(label=_("End date"), widget=DateInput())
     reason = forms.ChoiceField(label=_("Why it ends"), choices=Placement.EndReason.choices)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ettervern.accounts.models import Membership, Programme, Role, User
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
+from ettervern.audit.submissions import once_per_submission
 from ettervern.employment import events
 from ettervern.employment.models import (
     AgreementVersion,
@@ -46,6 +47,7 @@ def _scope(obj) -> dict:
 # --- companies ---------------------------------------------------------------------------------
 
 
+@once_per_submission(Company)
 @transaction.atomic
 def company_create(*, actor: User, programme: Programme, **fields) -> Company:
     company = Company.objects.create(
@@ -60,6 +62,7 @@ def company_create(*, actor: User, programme: Programme, **fields) -> Company:
     return company
 
 
+@once_per_submission(ContactPerson)
 @transaction.atomic
 def contact_person_add(*, actor: User, company: Company, **fields) -> ContactPerson:
     person = ContactPerson.objects.create(company=company, **_scope(company), **fields)
@@ -129,6 +132,7 @@ def contact_person_deactivate(*, actor: User, person: ContactPerson) -> ContactP
     return person
 
 
+@once_per_submission(IntentAgreement)
 @transaction.atomic
 def intent_agreement_add(*, actor: User, company: Company, **fields) -> IntentAgreement:
     valid_from, valid_to = fields["valid_from"], fields.get("valid_to")
@@ -148,6 +152,7 @@ def intent_agreement_add(*, actor: User, company: Company, **fields) -> IntentAg
 # --- placements --------------------------------------------------------------------------------
 
 
+@once_per_submission(Placement)
 @transaction.atomic
 def placement_create(
     *,
@@ -428,6 +433,7 @@ def agreement_confirm(
 # --- meetings ----------------------------------------------------------------------------------
 
 
+@once_per_submission(Meeting)
 @transaction.atomic
 def meeting_schedule(*, actor: User, placement: Placement, scheduled_for: dt.date) -> Meeting:
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
@@ -512,6 +518,7 @@ def meeting_record(
     return meeting
 
 
+@once_per_submission(MeetingAction)
 @transaction.atomic
 def action_add(
     *, actor: User, meeting: Meeting, description: str, owner: str, due_on: dt.date | None
@@ -556,6 +563,7 @@ def action_mark_done(*, actor: User, action: MeetingAction) -> MeetingAction:
 # --- relapse -----------------------------------------------------------------------------------
 
 
+@once_per_submission(RelapseEvent)
 @transaction.atomic
 def relapse_record(
     *,

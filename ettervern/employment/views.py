@@ -35,6 +35,7 @@ from ettervern.employment.models import (
     Party,
     Placement,
 )
+from ettervern.lib import forms as safe
 from ettervern.matching.access import Need, get_participant_for_user
 
 CASE_ROLES = (Role.COORDINATOR, Role.PEER_WORKER, Role.PARTICIPANT, Role.EMPLOYER_CONTACT)
@@ -68,16 +69,21 @@ def company_list(request):
 def company_create(request):
     programmes = programmes_for_role(request.user, Role.COORDINATOR).order_by("name")
     form = CompanyForm(request.POST or None)
-    form.fields["programme"] = forms.ModelChoiceField(
+    form.fields["programme"] = safe.ModelChoiceField(
         queryset=programmes, label=_("Programme"), initial=programmes.first()
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         programme = data.pop("programme")
-        company = services.company_create(actor=request.user, programme=programme, **data)
-        messages.success(request, _("The company was added."))
-        return redirect("employment:company_detail", company_id=company.pk)
-    return render(request, "employment/form.html", {"form": form, "title": _("New company")})
+        try:
+            company = services.company_create(actor=request.user, programme=programme, **data)
+        except ValidationError as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(request, _("The company was added."))
+            return redirect("employment:company_detail", company_id=company.pk)
+    context = {"form": form, "title": _("New company")}
+    return render(request, "employment/form.html", context, status=_status(form))
 
 
 @require_GET
@@ -106,11 +112,15 @@ def contact_person_add(request, company_id: int):
     company = selectors.get_company_for_user(request.user, company_id, for_write=True)
     form = ContactPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.contact_person_add(actor=request.user, company=company, **form.cleaned_data)
-        messages.success(request, _("The contact person was added."))
-        return redirect("employment:company_detail", company_id=company.pk)
+        try:
+            services.contact_person_add(actor=request.user, company=company, **form.cleaned_data)
+        except ValidationError as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(request, _("The contact person was added."))
+            return redirect("employment:company_detail", company_id=company.pk)
     context = {"form": form, "title": _("New contact person"), "company": company}
-    return render(request, "employment/form.html", context)
+    return render(request, "employment/form.html", context, status=_status(form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -432,6 +442,7 @@ def meeting_schedule(request, placement_id: int):
                 actor=request.user,
                 placement=placement,
                 scheduled_for=form.cleaned_data["scheduled_for"],
+                submission_key=form.cleaned_data["submission_key"],
             )
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
@@ -512,8 +523,12 @@ def action_add(request, meeting_id: int):
     meeting = selectors.get_meeting_for_user(request.user, meeting_id, for_write=True)
     form = ActionForm(request.POST)
     if form.is_valid():
-        services.action_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-        messages.success(request, _("The action was added."))
+        try:
+            services.action_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("The action was added."))
     else:
         messages.error(request, _("Describe the action and choose who owns it."))
     return redirect("employment:meeting_detail", meeting_id=meeting.pk)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ettervern.followup.models import Agreement, Contact
 from ettervern.followup.services import MAX_MINUTES
+from ettervern.lib import forms as safe
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
 
@@ -26,7 +27,8 @@ class ContactForm(forms.Form):
     """Built to be filled in on a phone in seconds: everything but the kind has a default."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Contact.Kind.choices)
-    occurred_at = forms.DateTimeField(
+    occurred_at = safe.DateTimeField(
+        years_ahead=1,
         label=_("When"),
         input_formats=[LOCAL_MINUTE],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_MINUTE),
@@ -70,7 +72,7 @@ class ContactForm(forms.Form):
 
 
 class AgreementForm(forms.Form):
-    goals = forms.ModelMultipleChoiceField(
+    goals = safe.ModelMultipleChoiceField(
         label=_("Goals the agreement covers"),
         queryset=None,
         required=False,
@@ -97,7 +99,7 @@ class AgreementForm(forms.Form):
     joins_responsibility_group = forms.BooleanField(
         label=_("The peer worker joins responsibility group meetings"), required=False
     )
-    review_on = forms.DateField(label=_("Review date"), widget=DateInput())
+    review_on = safe.DateField(label=_("Review date"), widget=DateInput())
 
     def __init__(self, *args, participant, **kwargs):
         super().__init__(*args, **kwargs)

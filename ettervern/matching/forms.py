@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ettervern.lib import forms as safe
 from ettervern.matching import core
 from ettervern.matching.models import Exclusion, PlanConstraint
 from ettervern.peers.models import PeerWorker
@@ -66,7 +67,7 @@ class MatchingSettingsForm(forms.Form):
 
 
 class PeerChoiceForm(forms.Form):
-    peer = forms.ModelChoiceField(
+    peer = safe.ModelChoiceField(
         label=_("Peer worker"),
         queryset=PeerWorker.objects.none(),
         error_messages={
@@ -99,8 +100,13 @@ class ExclusionForm(PeerChoiceForm):
 
 
 class PairForm(forms.Form):
-    participant = forms.IntegerField(min_value=1, max_value=10**18)
-    peer = forms.IntegerField(min_value=1, max_value=10**18)
+    participant = forms.IntegerField(label=_("Participant"), min_value=1, max_value=10**18)
+    peer = forms.IntegerField(label=_("Peer worker"), min_value=1, max_value=10**18)
     kind = forms.ChoiceField(
-        choices=[*PlanConstraint.Kind.choices, ("clear", "clear"), ("accept", "accept")]
+        label=_("Kind"),
+        choices=[
+            *PlanConstraint.Kind.choices,
+            ("clear", _("Remove the choice")),
+            ("accept", _("Accept the plan's pair")),
+        ],
     )

@@ -1,10 +1,10 @@
-import datetime as dt
 import uuid
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ettervern.lib import forms as safe
 from ettervern.lib import labels
 from ettervern.participants.models import (
     Consent,
@@ -21,15 +21,27 @@ CONSENT_TEXT_VERSION = "2026-1"
 
 
 # A transition (release, discharge) this far from today is a typing error.
-TRANSITION_WINDOW_DAYS = 3 * 365
+TRANSITION_WINDOW_YEARS = 3
+TRANSITION_DATE_ERRORS = {
+    "date_too_early": _("The date is too far from today."),
+    "date_too_late": _("The date is too far from today."),
+}
+
+
+def _transition_date_field(**kwargs) -> safe.DateField:
+    return safe.DateField(
+        years_back=TRANSITION_WINDOW_YEARS,
+        years_ahead=TRANSITION_WINDOW_YEARS,
+        error_messages=TRANSITION_DATE_ERRORS,
+        **kwargs,
+    )
 
 
 def _check_transition(form: forms.Form, data: dict) -> None:
+    if form.has_error("transition_date"):
+        return
     if bool(data.get("transition")) != bool(data.get("transition_date")):
         raise forms.ValidationError(_("Give both the transition and its date, or neither."))
-    day = data.get("transition_date")
-    if day and abs((day - timezone.localdate()).days) > TRANSITION_WINDOW_DAYS:
-        form.add_error("transition_date", _("The date is too far from today."))
 
 
 def _clean_phone(phone: str) -> str:
@@ -60,6 +72,7 @@ class ParticipantDetailsForm(forms.ModelForm):
         fields = ["phone", "email", "address", "area", "housing_stage", "transition"]
         fields += ["transition_date", "interests"]
         widgets = {"transition_date": DateInput()}
+        field_classes = {"transition_date": _transition_date_field}
         error_messages = {"email": {"invalid": _("Enter a valid email address.")}}
 
     def __init__(self, *args, **kwargs):
@@ -101,7 +114,7 @@ class ReferralForm(forms.Form):
         choices=[("", _("None"))] + list(Participant._meta.get_field("transition").choices),
         required=False,
     )
-    transition_date = forms.DateField(
+    transition_date = _transition_date_field(
         label=_("Date of the transition"), required=False, widget=DateInput()
     )
     housing_stage = forms.ChoiceField(
@@ -169,7 +182,7 @@ class ReferrerReferralForm(ReferralForm):
 
 
 class StatusForm(forms.Form):
-    to = forms.ChoiceField(choices=Participant.Status.choices)
+    to = forms.ChoiceField(label=_("New status"), choices=Participant.Status.choices)
 
 
 class ConsentForm(forms.Form):
@@ -180,16 +193,16 @@ class ConsentForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Consent.Method.WRITTEN,
     )
-    given_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    given_on = safe.DateField(
+        label=_("Date"),
+        widget=DateInput(),
+        initial=timezone.localdate,
+        years_ahead=0,
+        error_messages={"date_too_late": _("The date cannot be in the future.")},
+    )
     text_version = forms.CharField(
         label=_("Version of the consent text"), max_length=20, initial=CONSENT_TEXT_VERSION
     )
-
-    def clean_given_on(self) -> dt.date:
-        day = self.cleaned_data["given_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return day
 
 
 class GoalForm(forms.ModelForm):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ettervern.lib import forms as safe
 from ettervern.lib import labels
 from ettervern.peers.models import (
     SUPERVISION_TOPICS,
@@ -35,17 +36,17 @@ class ProgrammeFormMixin:
     """A programme field, hidden when the coordinator has just one programme."""
 
     def setup_programme(self, programmes) -> None:
-        field = forms.ModelChoiceField(queryset=programmes, label=_("Programme"))
+        field = safe.ModelChoiceField(queryset=programmes, label=_("Programme"))
         if len(programmes) == 1:
             field.initial = programmes[0].pk
             field.widget = forms.HiddenInput()
         self.fields = {"programme": field, **self.fields}
 
 
-class CourseForm(ProgrammeFormMixin, forms.Form):
+class CourseForm(safe.SubmissionKeyMixin, ProgrammeFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    starts_on = forms.DateField(label=_("Starts"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Ends"), widget=DateInput(), required=False)
+    starts_on = safe.DateField(label=_("Starts"), widget=DateInput())
+    ends_on = safe.DateField(label=_("Ends"), widget=DateInput(), required=False)
 
     def __init__(self, *args, programmes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,8 +59,8 @@ class CourseForm(ProgrammeFormMixin, forms.Form):
         return data
 
 
-class CourseSessionForm(forms.Form):
-    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+class CourseSessionForm(safe.SubmissionKeyMixin, forms.Form):
+    held_on = safe.DateField(label=_("Date"), widget=DateInput())
     starts_at = forms.TimeField(label=_("Starts at"), widget=TimeInput())
     ends_at = forms.TimeField(label=_("Ends at"), widget=TimeInput())
     topic = forms.CharField(label=_("Topic"), max_length=200)
@@ -73,7 +74,7 @@ class CourseSessionForm(forms.Form):
         return data
 
 
-class CandidateForm(ProgrammeFormMixin, forms.Form):
+class CandidateForm(safe.SubmissionKeyMixin, ProgrammeFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(
         label=_("Email"),
@@ -83,10 +84,15 @@ class CandidateForm(ProgrammeFormMixin, forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     heard_via = forms.ChoiceField(label=_("How they heard of us"), choices=Candidate.HeardVia)
     lived_experience = _checkboxes(_("Lived experience"), labels.LIVED_EXPERIENCE_LABELS)
-    in_recovery_since = forms.DateField(
-        label=_("In recovery since"), widget=DateInput(), required=False
+    in_recovery_since = safe.DateField(
+        label=_("In recovery since"),
+        widget=DateInput(),
+        required=False,
+        earliest=safe.EARLIEST_HISTORY,
+        years_ahead=0,
+        error_messages={"date_too_late": _("The recovery date cannot be in the future.")},
     )
-    course = forms.ModelChoiceField(
+    course = safe.ModelChoiceField(
         label=_("Peer course"), queryset=Course.objects.none(), required=False
     )
 
@@ -97,7 +103,7 @@ class CandidateForm(ProgrammeFormMixin, forms.Form):
 
 
 class CandidateCourseForm(forms.Form):
-    course = forms.ModelChoiceField(
+    course = safe.ModelChoiceField(
         label=_("Peer course"), queryset=Course.objects.none(), required=False
     )
 
@@ -107,7 +113,7 @@ class CandidateCourseForm(forms.Form):
 
 
 class CompleteCourseForm(forms.Form):
-    completed_on = forms.DateField(label=_("Course completed on"), widget=DateInput())
+    completed_on = safe.DateField(label=_("Course completed on"), widget=DateInput())
 
 
 class AdmitForm(forms.Form):
@@ -172,8 +178,8 @@ class ProfileForm(forms.Form):
         return [i.strip().lower() for i in raw.split(",") if i.strip()]
 
 
-class SupervisionForm(forms.Form):
-    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+class SupervisionForm(safe.SubmissionKeyMixin, forms.Form):
+    held_on = safe.DateField(label=_("Date"), widget=DateInput())
     topics = _checkboxes(_("Topics"), SUPERVISION_TOPICS)
     notes = forms.CharField(
         label=_("Private notes"),
@@ -184,8 +190,8 @@ class SupervisionForm(forms.Form):
     )
 
 
-class GroupSupervisionForm(ProgrammeFormMixin, forms.Form):
-    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+class GroupSupervisionForm(safe.SubmissionKeyMixin, ProgrammeFormMixin, forms.Form):
+    held_on = safe.DateField(label=_("Date"), widget=DateInput())
     theme = forms.CharField(label=_("Theme"), max_length=200)
     guest_speaker = forms.CharField(label=_("Guest speaker"), max_length=200, required=False)
 
@@ -195,7 +201,7 @@ class GroupSupervisionForm(ProgrammeFormMixin, forms.Form):
 
 
 class GroupAttendanceForm(forms.Form):
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = safe.ModelMultipleChoiceField(
         label=_("Attended"),
         queryset=PeerWorker.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -208,7 +214,7 @@ class GroupAttendanceForm(forms.Form):
         self.fields["attendees"].label_from_instance = lambda p: p.user.name
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(safe.SubmissionKeyMixin, forms.Form):
     workload = forms.ChoiceField(
         label=_("How is the workload?"), choices=CheckIn.Workload, widget=forms.RadioSelect
     )

@@ -16,6 +16,7 @@ from ettervern.accounts.models import Membership, Programme, Role, User
 from ettervern.accounts.selectors import programme_ids_for_role
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
+from ettervern.audit.submissions import once_per_submission
 from ettervern.peers import events
 from ettervern.peers.budget import FULL_TIME_HOURS
 from ettervern.peers.models import (
@@ -47,6 +48,7 @@ def _require_own(actor: User, peer: PeerWorker) -> None:
 # --- recruitment and the peer course -----------------------------------------------------------
 
 
+@once_per_submission(Course)
 @transaction.atomic
 def course_create(
     *, actor: User, programme: Programme, name: str, starts_on: dt.date, ends_on: dt.date | None
@@ -70,6 +72,7 @@ def course_create(
     return course
 
 
+@once_per_submission(CourseSession)
 @transaction.atomic
 def course_session_create(
     *,
@@ -131,6 +134,7 @@ def course_attendance_set(*, actor: User, course: Course, attended: set[tuple[in
     return len(attended)
 
 
+@once_per_submission(Candidate)
 @transaction.atomic
 def candidate_create(
     *,
@@ -428,6 +432,7 @@ def _resolve_requests(actor: User, peer: PeerWorker, now: dt.datetime) -> int:
     )
 
 
+@once_per_submission(Supervision)
 @transaction.atomic
 def supervision_create(
     *, actor: User, peer: PeerWorker, held_on: dt.date, topics: list[str], notes: str = ""
@@ -463,6 +468,7 @@ def supervision_create(
     return supervision
 
 
+@once_per_submission(GroupSupervision)
 @transaction.atomic
 def group_supervision_create(
     *, actor: User, programme: Programme, held_on: dt.date, theme: str, guest_speaker: str = ""
@@ -508,6 +514,7 @@ def group_supervision_set_attendance(
 # --- well-being ----------------------------------------------------------------------------------
 
 
+@once_per_submission(CheckIn)
 @transaction.atomic
 def checkin_submit(
     *,

@@ -26,6 +26,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0002_at_default")]
+    dependencies = [("audit", "0003_submission")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
