@@ -1,9 +1,10 @@
-"""Reads of agreements and contacts, and what needs attention, scoped to who asks."""
+"""Reads of agreements and contacts, what needs attention, and the peers' time budget."""
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,10 +13,14 @@ from django.utils.translation import ngettext
 from ettervern.accounts.models import Role, User
 from ettervern.accounts.selectors import programme_ids_for_role
 from ettervern.audit.services import audit_denied
+from ettervern.followup import budget
 from ettervern.followup.models import Agreement, Contact
+from ettervern.lib import periods
 from ettervern.matching.access import Need, answer, current_matches, participants_for
 from ettervern.matching.models import Match
 from ettervern.participants.models import Consent, Participant, Transition
+from ettervern.peers.models import CheckIn, PeerWorker, Supervision
+from ettervern.peers.selectors import peers_with_load
 
 # How far ahead a release is flagged, and how long "the first days" after a transition last.
 RELEASE_HORIZON_DAYS = 14
@@ -225,3 +230,158 @@ def attention_items(user: User) -> list[AttentionItem]:
             },
         )
     return items
+
+
+# --- time budget -------------------------------------------------------------------------------
+
+
+def _shares(peer_ids) -> dict[int, list[budget.Share]]:
+    """Position shares from the matches. A paused match whose slot was freed holds no share."""
+    shares: dict[int, list[budget.Share]] = {}
+    rows = (
+        # Every match that began (not a proposal) takes its share of the budget while it runs.
+        Match.objects.filter(peer_id__in=peer_ids)
+        .exclude(status=Match.Status.PROPOSED)
+        .exclude(started_on__isnull=True)
+        .exclude(status="paused", frees_slot=True)
+        .values_list("peer_id", "started_on", "ended_on")
+    )
+    for peer_id, started, ended in rows:
+        shares.setdefault(peer_id, []).append(budget.Share(started, ended))
+    return shares
+
+
+def _contact_rows(peer_ids, period: periods.Period) -> dict[int, list[budget.ContactRow]]:
+    start, end = period.bounds()
+    rows: dict[int, list[budget.ContactRow]] = {}
+    for peer_id, *values in Contact.objects.filter(
+        peer_id__in=peer_ids, occurred_at__gte=start, occurred_at__lt=end
+    ).values_list("peer_id", "occurred_at", "duration_minutes", "outcome", "participant_id"):
+        rows.setdefault(peer_id, []).append(budget.ContactRow(*values))
+    return rows
+
+
+@dataclass
+class TimeBudget:
+    weeks: list[budget.Budget]
+    months: list[budget.Budget]
+    balance: str
+    hours_per_week: Decimal
+
+
+def time_budget(peer: PeerWorker, today: dt.date | None = None) -> TimeBudget:
+    """Weeks (the current and five before) and months (the current and two before)."""
+    today = today or timezone.localdate()
+    this_week = periods.week_of(today)
+    weeks = [periods.week_of(this_week.start - dt.timedelta(weeks=n)) for n in range(5, -1, -1)]
+    months = [periods.month_of(periods.months_before(today, n)) for n in range(2, -1, -1)]
+    span = periods.Period(min(weeks[0].start, months[0].start), max(weeks[-1].end, months[-1].end))
+    shares = _shares([peer.pk]).get(peer.pk, [])
+    contacts = _contact_rows([peer.pk], span).get(peer.pk, [])
+    hours = peer.programme.hours_per_participant_week
+    week_budgets = [budget.budget_for(w, shares, contacts, hours) for w in weeks]
+    full = [budget.budget_for(w, shares, contacts, hours) for w in budget.last_full_weeks(today)]
+    return TimeBudget(
+        weeks=list(reversed(week_budgets)),
+        months=list(reversed([budget.budget_for(m, shares, contacts, hours) for m in months])),
+        balance=budget.balance(full),
+        hours_per_week=hours,
+    )
+
+
+# --- the coordinator's overview ----------------------------------------------------------------
+
+
+@dataclass
+class OverviewRow:
+    peer: PeerWorker
+    load: int
+    month: budget.Budget
+    balance: str
+    last_supervision: dt.date | None
+    last_checkin: dt.datetime | None
+    participants: list[str]
+
+    @property
+    def capacity_percent(self) -> int:
+        return (
+            round(100 * self.load / self.peer.max_participants) if self.peer.max_participants else 0
+        )
+
+
+OVERVIEW_SORTS = {
+    "name": lambda r: r.peer.user.name.lower(),
+    "status": lambda r: r.peer.resource_status,
+    "capacity": lambda r: r.capacity_percent,
+    "hours": lambda r: r.month.ratio if r.month.ratio is not None else Decimal(-1),
+    "supervision": lambda r: r.last_supervision or dt.date.min,
+    "checkin": lambda r: r.last_checkin.date() if r.last_checkin else dt.date.min,
+}
+
+
+def peer_overview(
+    user: User,
+    *,
+    today: dt.date | None = None,
+    status: str = "",
+    balance: str = "",
+    query: str = "",
+    sort: str = "name",
+) -> list[OverviewRow]:
+    """The resource base as a table for coordinators, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    qs = peers_with_load(
+        PeerWorker.objects.filter(programme_id__in=programme_ids_for_role(user, Role.COORDINATOR))
+    ).select_related("user", "programme")
+    if status:
+        qs = qs.filter(resource_status=status)
+    if query:
+        qs = qs.filter(user__name__icontains=query)
+    qs = qs.annotate(
+        last_supervision=Subquery(
+            Supervision.objects.filter(peer=OuterRef("pk"))
+            .order_by("-held_on")
+            .values("held_on")[:1]
+        ),
+        last_checkin=Subquery(
+            CheckIn.objects.filter(peer=OuterRef("pk"))
+            .order_by("-submitted_at")
+            .values("submitted_at")[:1]
+        ),
+    )
+    peers = list(qs)
+    ids = [p.pk for p in peers]
+    month = periods.month_of(today)
+    weeks = budget.last_full_weeks(today)
+    span = periods.Period(min(month.start, weeks[0].start), max(month.end, weeks[-1].end))
+    shares = _shares(ids)
+    contacts = _contact_rows(ids, span)
+    names: dict[int, list[str]] = {}
+    for peer_id, name in (
+        current_matches()
+        .filter(peer_id__in=ids)
+        .order_by("participant__name")
+        .values_list("peer_id", "participant__name")
+    ):
+        names.setdefault(peer_id, []).append(name)
+    rows = []
+    for peer in peers:
+        hours = peer.programme.hours_per_participant_week
+        own_shares, own_contacts = shares.get(peer.pk, []), contacts.get(peer.pk, [])
+        full = [budget.budget_for(w, own_shares, own_contacts, hours) for w in weeks]
+        rows.append(
+            OverviewRow(
+                peer=peer,
+                load=peer.load,
+                month=budget.budget_for(month, own_shares, own_contacts, hours),
+                balance=budget.balance(full),
+                last_supervision=peer.last_supervision,
+                last_checkin=peer.last_checkin,
+                participants=names.get(peer.pk, []),
+            )
+        )
+    if balance:
+        rows = [r for r in rows if r.balance == balance]
+    key = sort.removeprefix("-")
+    rows.sort(key=OVERVIEW_SORTS.get(key, OVERVIEW_SORTS["name"]), reverse=sort.startswith("-"))
+    return rows

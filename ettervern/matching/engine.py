@@ -19,6 +19,7 @@ from ettervern.matching.loading import (
 )
 from ettervern.participants.models import Participant
 from ettervern.peers.models import PeerWorker
+from ettervern.peers.selectors import peers_with_load
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,6 @@ def why_not_for(participant: Participant, peer: PeerWorker) -> WhyNotAnswer:
 
 def eligibility_problems(participant: Participant, peer: PeerWorker) -> list[str]:
     """Hard constraints the pair fails, in plain Norwegian, with fresh data from the database."""
-    from ettervern.peers.selectors import peers_with_load
 
     fresh_peer = peers_with_load(PeerWorker.objects.filter(pk=peer.pk)).get()
     [subject] = to_core_participants([participant])

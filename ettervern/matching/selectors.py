@@ -1,14 +1,16 @@
 from django.db.models import QuerySet
 
-from ettervern.accounts.models import Role, User
+from ettervern.accounts.models import Programme, Role, User
 from ettervern.accounts.selectors import programme_ids_for_role
-from ettervern.matching.models import Match
+from ettervern.audit.services import audit_denied
+from ettervern.matching.models import Exclusion, Match
+from ettervern.participants.models import Participant
+from ettervern.peers.models import PeerWorker
+from ettervern.peers.selectors import peers_with_load
 
 
 def peers_with_room(programme_id: int):
     """Active peers of a programme with free capacity, for a coordinator's manual match."""
-    from ettervern.peers.models import PeerWorker
-    from ettervern.peers.selectors import peers_with_load
 
     return [
         p
@@ -27,8 +29,6 @@ def get_proposal_for_user(user: User, pk: int, *, as_peer: bool = False) -> Matc
     """An open proposal: the coordinator's (their programmes) or, ``as_peer``, the proposed
     peer worker's own. Anything else is a 404, and the refusal is audited."""
     from django.http import Http404
-
-    from ettervern.audit.services import audit_denied
 
     qs = Match.objects.filter(status=Match.Status.PROPOSED).select_related(
         "participant", "peer__user", "programme"
@@ -57,9 +57,6 @@ def proposals_for_peer(user: User) -> QuerySet[Match]:
 def get_exclusion_for_user(user: User, pk: int):
     from django.http import Http404
 
-    from ettervern.audit.services import audit_denied
-    from ettervern.matching.models import Exclusion
-
     exclusion = (
         Exclusion.objects.filter(
             pk=pk, programme_id__in=programme_ids_for_role(user, Role.COORDINATOR)
@@ -77,8 +74,6 @@ def coordinated_programme(user: User, programme_id: str | None):
     """The programme a coordinator works on: the one asked for, if theirs, else their first."""
     from django.http import Http404
 
-    from ettervern.accounts.models import Programme
-
     ids = programme_ids_for_role(user, Role.COORDINATOR)
     if programme_id and programme_id.isdigit() and int(programme_id) in ids:
         return Programme.objects.get(pk=int(programme_id))
@@ -90,8 +85,6 @@ def coordinated_programme(user: User, programme_id: str | None):
 def programme_pair(programme, participant_id: int, peer_id: int):
     """A participant and a peer worker of one programme (already scoped to the coordinator),
     each None when not in that programme."""
-    from ettervern.participants.models import Participant
-    from ettervern.peers.models import PeerWorker
 
     participant = Participant.objects.filter(pk=participant_id, programme=programme).first()
     peer = PeerWorker.objects.filter(pk=peer_id, programme=programme).first()

@@ -6,7 +6,7 @@ import datetime as dt
 from ettervern.accounts.models import Membership, Role, User
 from ettervern.lib import vocab
 from ettervern.lib.demo_profiles import pick, profile
-from ettervern.peers.budget import month_of, months_before
+from ettervern.lib.periods import month_of, months_before
 from ettervern.peers.models import (
     SUPERVISION_TOPICS,
     Candidate,

@@ -2,16 +2,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.accounts.models import Role
+from ettervern.followup.selectors import peer_overview, time_budget
 from ettervern.peers.models import ConversationRequest
 from ettervern.peers.selectors import (
     checkin_due,
     group_supervision_status,
     open_conversation_request,
     own_peer_profiles,
-    peer_overview,
     peers_visible_to,
     peers_with_load,
-    time_budget,
 )
 from ettervern.web.home_panels import NavItem, Panel
 

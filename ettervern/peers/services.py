@@ -17,8 +17,8 @@ from ettervern.accounts.selectors import programme_ids_for_role
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
 from ettervern.audit.submissions import once_per_submission
+from ettervern.lib.periods import FULL_TIME_HOURS
 from ettervern.peers import events
-from ettervern.peers.budget import FULL_TIME_HOURS
 from ettervern.peers.models import (
     SUPERVISION_TOPICS,
     Candidate,

@@ -15,9 +15,12 @@ from ettervern.accounts.models import Role
 from ettervern.accounts.selectors import programmes_for_role
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
+from ettervern.followup import selectors as budget_selectors
+from ettervern.followup.models import Contact
 from ettervern.lib import labels
+from ettervern.lib.periods import FULL_TIME_HOURS
+from ettervern.matching.models import Match
 from ettervern.peers import events, forms, selectors, services
-from ettervern.peers.budget import FULL_TIME_HOURS
 from ettervern.peers.models import Candidate, CourseSession, PeerWorker
 from ettervern.web.home_panels import object_panels
 
@@ -28,7 +31,7 @@ from ettervern.web.home_panels import object_panels
 @role_required(Role.COORDINATOR)
 def peer_list(request):
     sort = request.GET.get("sort", "name")
-    if sort.removeprefix("-") not in selectors.OVERVIEW_SORTS:
+    if sort.removeprefix("-") not in budget_selectors.OVERVIEW_SORTS:
         sort = "name"
     status = request.GET.get("status", "")
     if status not in PeerWorker.ResourceStatus.values:
@@ -38,7 +41,7 @@ def peer_list(request):
         balance = ""
     # NUL cannot reach PostgreSQL (a server error); it is never part of a name.
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    rows = selectors.peer_overview(
+    rows = budget_selectors.peer_overview(
         request.user, status=status, balance=balance, query=query, sort=sort
     )
     audit_record(
@@ -96,9 +99,6 @@ def _profile_facts(peer: PeerWorker) -> list[tuple[str, str]]:
 
 def _working_life(peer: PeerWorker) -> dict:
     """Positions held, hours worked, course and supervision: the path into working life."""
-    from ettervern.followup.models import Contact
-    from ettervern.matching.models import Match
-
     share = round(100 * peer.programme.hours_per_participant_week / FULL_TIME_HOURS)
     positions = list(
         Match.objects.filter(peer=peer)
@@ -151,7 +151,7 @@ def peer_detail(request, peer_id: int):
     context = _peer_context(request, peer)
     context.update(
         facts=_profile_facts(peer),
-        budget=selectors.time_budget(peer),
+        budget=budget_selectors.time_budget(peer),
         working_life=_working_life(peer),
         open_request=selectors.open_conversation_request(peer),
         checkin_due=context["is_own"] and selectors.checkin_due(peer),
@@ -208,7 +208,7 @@ def peer_status(request, peer_id: int):
 def peer_time_budget(request, peer_id: int):
     peer = selectors.get_peer_for_user(request.user, peer_id)
     context = _peer_context(request, peer)
-    context["budget"] = selectors.time_budget(peer)
+    context["budget"] = budget_selectors.time_budget(peer)
     return render(request, "peers/time_budget.html", context)
 
 

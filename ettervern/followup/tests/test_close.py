@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ettervern.audit.models import AuditEvent
+from ettervern.followup.selectors import time_budget
 from ettervern.followup.services import contact_close, contact_log
 from ettervern.matching.models import Match
 from ettervern.matching.services import match_end
 from ettervern.participants.selectors import timeline
-from ettervern.peers.selectors import time_budget
 
 
 def plan(personas, *, hours_from_now=-2, match=None, actor=None, **fields):

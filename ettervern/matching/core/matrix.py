@@ -208,6 +208,8 @@ def score_matrix(
     positive = denominator > 0
     scores = np.zeros((n_p, n_q))
     scores[positive] = 100.0 * total[positive] / denominator[positive][:, None]
+    # A sum of weights times fractions of 1 can exceed its denominator by a rounding error.
+    np.clip(scores, 0.0, 100.0, out=scores)
     return ScoreMatrix(
         participant_ids=participant_ids, peer_ids=peer_ids, scores=scores, eligible=eligible
     )

@@ -172,6 +172,8 @@ def score_pair(
         denominator += weight
         parts.append((name, weight, fraction, True, reason))
     score = 100.0 * total / denominator if denominator > 0 else 0.0
+    # As in the matrix: rounding can put a perfect pair a hair above 100.
+    score = min(max(score, 0.0), 100.0)
     return ScoreBreakdown(
         participant_id=participant.id,
         peer_id=peer.id,

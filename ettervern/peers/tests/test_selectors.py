@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ettervern.audit.models import AuditEvent
+from ettervern.followup import selectors as budget_selectors
 from ettervern.peers import selectors, services
 from ettervern.peers.tests.conftest import oslo
 
@@ -25,7 +26,7 @@ def test_time_budget_shows_logged_contacts(personas, started, log_contact):
     log_contact(oslo(2026, 11, 18, 10), 60, "cancelled")
     log_contact(oslo(2026, 11, 2, 10), 120)  # earlier this month
     log_contact(oslo(2026, 10, 31, 23, 30), 60)  # last month, Saturday night
-    tb = selectors.time_budget(personas.peer, TODAY)
+    tb = budget_selectors.time_budget(personas.peer, TODAY)
     week, month, last_month = tb.weeks[0], tb.months[0], tb.months[1]
     assert (week.allotted_hours, week.logged_hours) == (Decimal("3.75"), Decimal("2.00"))
     assert week.out_of_hours_percent == 25
@@ -39,25 +40,25 @@ def test_time_budget_shows_logged_contacts(personas, started, log_contact):
 
 def test_contacts_of_other_peers_are_not_counted(personas, started, log_contact):
     log_contact(oslo(2026, 11, 16, 10), 90, match=personas.match_b)
-    assert selectors.time_budget(personas.peer, TODAY).weeks[0].logged_minutes == 0
+    assert budget_selectors.time_budget(personas.peer, TODAY).weeks[0].logged_minutes == 0
 
 
 def test_peer_far_over_budget_for_weeks_is_flagged(personas, started, log_contact):
     for monday in (dt.date(2026, 10, 19) + dt.timedelta(weeks=n) for n in range(4)):
         log_contact(oslo(monday.year, monday.month, monday.day, 10), 8 * 60)
-    assert selectors.time_budget(personas.peer, TODAY).balance == "over"
-    rows = selectors.peer_overview(personas.coordinator, today=TODAY, balance="over")
+    assert budget_selectors.time_budget(personas.peer, TODAY).balance == "over"
+    rows = budget_selectors.peer_overview(personas.coordinator, today=TODAY, balance="over")
     assert [r.peer for r in rows] == [personas.peer]
 
 
 def test_overview_sorts_filters_and_stays_in_the_programme(personas, started):
-    rows = selectors.peer_overview(personas.coordinator, today=TODAY, sort="-capacity")
+    rows = budget_selectors.peer_overview(personas.coordinator, today=TODAY, sort="-capacity")
     assert [r.peer.user.name for r in rows] == ["Per Likeperson", "Olga Likeperson"]
     assert rows[0].participants == ["Dag Deltaker"]
     assert rows[0].capacity_percent == 50
-    rows = selectors.peer_overview(personas.coordinator, today=TODAY, query="olga")
+    rows = budget_selectors.peer_overview(personas.coordinator, today=TODAY, query="olga")
     assert [r.peer for r in rows] == [personas.other_peer]
-    assert selectors.peer_overview(personas.peer_user, today=TODAY) == []
+    assert budget_selectors.peer_overview(personas.peer_user, today=TODAY) == []
 
 
 def test_group_supervision_warning_clears_when_one_is_planned(personas):

@@ -306,7 +306,7 @@ def test_peer_with_two_programmes_sees_one_nav_entry(client, personas):
 
 
 def test_coordinator_home_names_a_peer_far_over_budget_for_weeks(client, personas, log_contact):
-    from ettervern.peers.budget import last_full_weeks
+    from ettervern.followup.budget import last_full_weeks
     from ettervern.peers.tests.conftest import oslo
 
     personas.match.started_on = TODAY() - dt.timedelta(days=60)
