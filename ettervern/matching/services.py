@@ -45,7 +45,7 @@ def match_create(
         participant=participant, purpose=Consent.Purpose.FOLLOW_UP, withdrawn_at__isnull=True
     ).exists():
         raise ValidationError(_("The participant has not consented to follow-up."))
-    loaded = peers_with_load(PeerWorker.objects.filter(pk=peer.pk)).get()
+    loaded = _lock_peer_with_load(peer.pk)
     if loaded.resource_status != PeerWorker.ResourceStatus.ACTIVE:
         raise ValidationError(_("The peer worker is not active in the resource base."))
     if loaded.load >= loaded.max_participants:
@@ -101,6 +101,17 @@ def match_create(
     return match
 
 
+def _lock_peer_with_load(peer_id: int) -> PeerWorker:
+    """Lock the peer worker's row, then count their load.
+
+    Two coordinators giving two participants the peer's last free slot at once would otherwise
+    both count the slot as free. The second now waits for the first to commit and counts its
+    match. (The lock and the count are two queries: PostgreSQL refuses FOR UPDATE with the
+    GROUP BY the count needs.)"""
+    PeerWorker.objects.select_for_update().filter(pk=peer_id).values_list("pk").get()
+    return peers_with_load(PeerWorker.objects.filter(pk=peer_id)).get()
+
+
 def _lock_current(match: Match) -> Match:
     match = Match.objects.select_for_update().select_related("participant").get(pk=match.pk)
     if match.status not in Match.CURRENT:
@@ -136,7 +147,7 @@ def match_resume(*, actor: User, match: Match) -> Match:
     if match.status != Match.Status.PAUSED:
         raise ValidationError(_("Only a paused match can be resumed."))
     if match.frees_slot:
-        loaded = peers_with_load(PeerWorker.objects.filter(pk=match.peer_id)).get()
+        loaded = _lock_peer_with_load(match.peer_id)
         if loaded.load >= loaded.max_participants:
             raise ValidationError(_("The peer worker has no free capacity."))
     participant_transition(
