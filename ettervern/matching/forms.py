@@ -104,3 +104,14 @@ class PairForm(forms.Form):
     kind = forms.ChoiceField(
         choices=[*PlanConstraint.Kind.choices, ("clear", "clear"), ("accept", "accept")]
     )
+
+
+class ConfirmForm(forms.Form):
+    """Confirming a proposal: the day the follow-up started (today, or earlier when the pair
+    began before the match was registered)."""
+
+    started_on = forms.DateField(
+        label=_("The follow-up started"),
+        required=False,
+        error_messages={"invalid": _("Enter a valid date.")},
+    )

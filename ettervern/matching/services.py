@@ -16,6 +16,7 @@ from ettervern.matching.loading import settings_for
 from ettervern.matching.models import Exclusion, Match, MatchingSettings, PlanConstraint
 from ettervern.matching.selectors import programme_pair
 from ettervern.participants.models import Consent, Participant
+from ettervern.participants.selectors import referred_on
 from ettervern.participants.services import participant_transition
 from ettervern.peers.models import PeerWorker
 from ettervern.peers.selectors import peers_with_load
@@ -34,9 +35,13 @@ def match_create(
 
     With ``proposal`` (a proposed match of the same pair) that row becomes the active match;
     any other open proposals for the participant are withdrawn.
+
+    ``started_on`` registers a match that began earlier (registered late), so that the contacts
+    already held can be logged: never in the future, never before the participant's referral.
     """
     # Lock the participant row so two coordinators cannot match the same person at once.
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    started_on = _checked_start(participant, started_on)
     if participant.programme_id != peer.programme_id:
         raise ValidationError(_("The peer worker belongs to another programme."))
     if participant.status != Participant.Status.WAITING:
@@ -74,7 +79,7 @@ def match_create(
                     pk=proposal.pk, status=Match.Status.PROPOSED, participant=participant, peer=peer
                 )
                 match.status = Match.Status.ACTIVE
-                match.started_on = started_on or timezone.localdate()
+                match.started_on = started_on
                 match.save(update_fields=["status", "started_on"])
             else:
                 match = Match.objects.create(
@@ -83,7 +88,7 @@ def match_create(
                     participant=participant,
                     peer=peer,
                     status=Match.Status.ACTIVE,
-                    started_on=started_on or timezone.localdate(),
+                    started_on=started_on,
                     created_by=actor,
                 )
     except Match.DoesNotExist as exc:
@@ -96,9 +101,24 @@ def match_create(
         action=AuditEvent.Action.CREATE,
         obj=match,
         summary=f"match {participant.pk}->{peer.pk}",
-        data={"event": "match_started", "peer_id": peer.pk},
+        data={"event": "match_started", "peer_id": peer.pk, "started_on": started_on.isoformat()},
     )
     return match
+
+
+def _checked_start(participant: Participant, started_on: dt.date | None) -> dt.date:
+    today = timezone.localdate()
+    if started_on is None:
+        return today
+    if started_on > today:
+        raise ValidationError(_("The start date cannot be in the future."))
+    referred = referred_on(participant)
+    if started_on < referred:
+        raise ValidationError(
+            _("The match cannot start before the participant was referred (%(date)s).")
+            % {"date": referred.strftime("%d.%m.%Y")}
+        )
+    return started_on
 
 
 def _lock_peer_with_load(peer_id: int) -> PeerWorker:
@@ -255,13 +275,20 @@ def match_proposal_accept(*, actor: User, match: Match) -> Match:
     return match
 
 
-def match_confirm(*, actor: User, match: Match) -> Match:
-    """The coordinator confirms a proposal: the match starts (all hard constraints re-checked)."""
+def match_confirm(*, actor: User, match: Match, started_on: dt.date | None = None) -> Match:
+    """The coordinator confirms a proposal: the match starts (all hard constraints re-checked),
+    today or on the earlier ``started_on`` the pair actually began."""
     if match.status != Match.Status.PROPOSED:
         raise ValidationError(_("The proposal is no longer open."))
     if settings_for(match.programme).require_peer_acceptance and match.peer_accepted_at is None:
         raise ValidationError(_("The peer worker has not accepted the proposal yet."))
-    return match_create(actor=actor, participant=match.participant, peer=match.peer, proposal=match)
+    return match_create(
+        actor=actor,
+        participant=match.participant,
+        peer=match.peer,
+        proposal=match,
+        started_on=started_on,
+    )
 
 
 @transaction.atomic

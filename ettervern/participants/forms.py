@@ -262,6 +262,14 @@ class OtherServiceForm(forms.ModelForm):
 
 class MatchForm(forms.Form):
     peer = forms.TypedChoiceField(label=_("Peer worker"), coerce=int)
+    started_on = forms.DateField(
+        label=_("The follow-up started"),
+        widget=DateInput(),
+        initial=timezone.localdate,
+        required=False,  # today
+        help_text=_("Registered late? Give the day the pair actually began."),
+        error_messages={"invalid": _("Enter a valid date.")},
+    )
 
     def __init__(self, *args, peers=(), **kwargs):
         super().__init__(*args, **kwargs)
