@@ -28,10 +28,15 @@ migrate: install
 	@mkdir -p var/static
 	$(BIN)/ettervern migrate --no-input
 
+# The demo mode: demo logins over plain HTTP on this machine, DEBUG still off (see README).
+demo run migrate messages: export ETTERVERN_DEMO := 1
+
 demo: migrate
 	$(BIN)/ettervern seed_demo
 
+# DEBUG is off, so static files are served by WhiteNoise from the collected, hashed copies.
 run: demo
+	$(BIN)/ettervern collectstatic --no-input -v 0
 	@echo "Serving Ettervern on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	exec $(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 \
 		--access-logfile - --graceful-timeout 5

@@ -1,7 +1,10 @@
 """Ettervern settings: one file, driven by the environment.
 
-Out of the box (no environment) this is a development setup on SQLite under ``var/``. Production
-sets ``DEBUG=false``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DATABASE_URL`` (PostgreSQL).
+Out of the box (no environment) this runs on SQLite under ``var/`` with ``DEBUG`` off, as in
+production, which also sets ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DATABASE_URL`` (PostgreSQL).
+``make run`` turns on the demo mode (``ETTERVERN_DEMO=1``): demo logins over plain HTTP on this
+machine, still with ``DEBUG`` off, so the demo shows the Norwegian error pages users see.
+``DEBUG=true`` is for a developer who wants Django's technical pages.
 """
 
 from pathlib import Path
@@ -15,14 +18,19 @@ VAR_DIR = Path(environ.Env().str("ETTERVERN_VAR_DIR", default=str(BASE_DIR / "va
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
+# The demo on this machine (`make run`): demo logins, plain HTTP, a throwaway secret key.
+ETTERVERN_DEMO = env.bool("ETTERVERN_DEMO", default=False)
+_LOCAL = DEBUG or ETTERVERN_DEMO
 
 _DEV_SECRET = "dev-only-insecure-secret-key-change-me-0123456789abcdefghijklmnop"  # noqa: S105
-SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
+SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET if _LOCAL else "")
 if not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("SECRET_KEY must be set in the environment when DEBUG is off.")
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set in the environment (or ETTERVERN_DEMO=1 for the local demo)."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -149,9 +157,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ettervern"
 
 # Staff roles must enrol a second factor before they reach case data. On by default in production.
-ETTERVERN_REQUIRE_2FA = env.bool("ETTERVERN_REQUIRE_2FA", default=not DEBUG)
-# Demo accounts (created only by ``seed_demo``) may log in only in development.
-ETTERVERN_ALLOW_DEMO_LOGINS = env.bool("ETTERVERN_ALLOW_DEMO_LOGINS", default=DEBUG)
+ETTERVERN_REQUIRE_2FA = env.bool("ETTERVERN_REQUIRE_2FA", default=not _LOCAL)
+# Demo accounts (created only by ``seed_demo``) may log in only in the demo mode.
+ETTERVERN_ALLOW_DEMO_LOGINS = env.bool("ETTERVERN_ALLOW_DEMO_LOGINS", default=ETTERVERN_DEMO)
 # Public on purpose: demo accounts are refused whenever demo logins are off (production).
 ETTERVERN_DEMO_PASSWORD = "ettervern-demo-2026"  # noqa: S105
 
@@ -204,7 +212,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-if not DEBUG:
+if not _LOCAL:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -50,10 +50,20 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # One per query a page runs: the audit log (programme, organisation, actor), the
+        # timeline (a participant's writes, newest first), refusals looked up by request.
         indexes = [
             models.Index(fields=["programme", "-at"]),
             models.Index(fields=["participant", "-at"]),
             models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["organisation", "-at"], name="audit_org_at_idx"),
+            models.Index(fields=["actor", "-at"], name="audit_actor_at_idx"),
+            models.Index(fields=["request_id"], name="audit_request_id_idx"),
+            models.Index(
+                fields=["participant", "-at"],
+                name="audit_timeline_idx",
+                condition=models.Q(action__in=["create", "update", "delete"]),
+            ),
         ]
 
     def __str__(self) -> str:

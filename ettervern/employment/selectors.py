@@ -327,19 +327,27 @@ def job_starts_without_contact(user: User) -> list[MissingContacts]:
     """Placements in intensified follow-up (a new job, after a relapse) with days on which no
     contact was logged. For coordinators and advisors; the employer never sees contacts.
 
-    The period runs from the job start (or the latest relapse) to ``intensified_until``.
+    The period runs from the job start (or the latest relapse) to ``intensified_until``. The
+    follow-up stepped up by a relapse is about the person, not the job: it goes on after the
+    placement ends (often because of the relapse), until the relapse's own end date.
     """
     today = timezone.localdate()
     manage_programmes = programme_ids_for_role(user, Role.COORDINATOR, Role.PEER_WORKER)
+    running = today - dt.timedelta(days=1)
+    relapse_running = RelapseEvent.objects.filter(
+        placement=OuterRef("pk"), intensified_until__gte=running
+    )
     placements = list(
         placements_for_list(user)
         .filter(
+            Q(ended_on__isnull=True, intensified_until__gte=running) | Exists(relapse_running),
             programme_id__in=manage_programmes,
-            ended_on__isnull=True,
-            intensified_until__gte=today - dt.timedelta(days=1),
             started_on__lte=today,
         )
-        .annotate(latest_relapse_on=Max("relapses__occurred_on"))
+        .annotate(
+            latest_relapse_on=Max("relapses__occurred_on"),
+            relapse_until=Max("relapses__intensified_until"),
+        )
         .order_by("started_on", "pk")
     )
     if not placements:
@@ -356,7 +364,9 @@ def job_starts_without_contact(user: User) -> list[MissingContacts]:
         held.setdefault(participant_id, set()).add(timezone.localdate(at))
     items = []
     for p in placements:
-        start, last = starts[p.pk], min(today, p.intensified_until)
+        # Once the job has ended, only the relapse's period is left.
+        until = p.relapse_until if p.ended_on else p.intensified_until
+        start, last = starts[p.pk], min(today, until)
         days = [start + dt.timedelta(days=n) for n in range((last - start).days + 1)]
         missing = [d for d in days if d not in held.get(p.participant_id, set())]
         if missing:

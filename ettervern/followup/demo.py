@@ -17,6 +17,22 @@ NOTES = [
 RHYTHMS = ["Hver uke, og telefon ved behov", "To ganger i uken", "Annenhver uke, SMS imellom"]
 
 
+def _quiet_match(ctx):
+    """One current match of the demo peer ("likeperson") that began weeks ago and has gone
+    quiet, so that "No contact for N days" shows on the coordinator's and the peer's home."""
+    peer_user = ctx.users.get("likeperson")
+    weeks_ago = ctx.today - dt.timedelta(days=6 * 7)
+    candidates = [
+        m
+        for m in ctx.shared.get("matches", [])
+        if m.status == "active" and m.started_on and m.started_on <= weeks_ago
+    ]
+    own = [m for m in candidates if peer_user is not None and m.peer.user_id == peer_user.pk]
+    # Not the demo participant login's match: their story is a follow-up that goes well.
+    quiet = [m for m in own or candidates if m.participant.user_id is None]
+    return quiet[0] if quiet else None
+
+
 def _contacts(ctx, per_match: int) -> None:
     """About ``per_match`` contacts a fortnight for the last six weeks, at realistic hours; one
     demo peer ("likeperson3") works far beyond the budget, so the coordinator's overview shows
@@ -24,6 +40,8 @@ def _contacts(ctx, per_match: int) -> None:
     rng = ctx.rng
     rows = []
     busy = ctx.users.get("likeperson3")
+    quiet = _quiet_match(ctx)
+    quiet_since = ctx.today - dt.timedelta(days=ctx.programme.no_contact_alert_days + 7)
     for match in ctx.shared.get("matches", []):
         if match.status == "ended":
             continue
@@ -34,6 +52,8 @@ def _contacts(ctx, per_match: int) -> None:
                 hour = rng.choice([10, 12, 14, 18, 20] if heavy else [9, 10, 11, 13, 14, 15, 18])
                 at = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
                 if match.started_on and day < match.started_on:
+                    continue
+                if match is quiet and day > quiet_since:
                     continue
                 rows.append(
                     Contact(
@@ -54,7 +74,7 @@ def _contacts(ctx, per_match: int) -> None:
                         note=rng.choice(NOTES),
                     )
                 )
-        if rng.random() < 0.4:
+        if rng.random() < 0.4 and match is not quiet:
             rows.append(
                 Contact(
                     organisation=ctx.organisation,

@@ -188,25 +188,26 @@ def attention_items(user: User) -> list[AttentionItem]:
 
     # Release in the next 14 days with no contact planned before it.
     active = participants.exclude(status=Participant.Status.ENDED)
+    # One query however many are released soon: the contact check is a correlated subquery.
+    planned_before_release = Contact.objects.filter(
+        participant=OuterRef("pk"),
+        outcome__in=[Contact.Outcome.PLANNED, Contact.Outcome.HELD],
+        occurred_at__gte=_day_start(today),
+        # The local day, as _day_start: before the end of the release day in Oslo.
+        occurred_at__date__lte=OuterRef("transition_date"),
+    )
     soon = active.filter(
         transition=Transition.RELEASE,
         transition_date__gte=today,
         transition_date__lte=today + dt.timedelta(days=RELEASE_HORIZON_DAYS),
-    )
+    ).exclude(Exists(planned_before_release))
     for p in soon:
-        before_release = Contact.objects.filter(
-            participant=p,
-            outcome__in=[Contact.Outcome.PLANNED, Contact.Outcome.HELD],
-            occurred_at__gte=_day_start(today),
-            occurred_at__lt=_day_start(p.transition_date + dt.timedelta(days=1)),
+        add(
+            "release_soon",
+            p,
+            _("Released %(date)s: no contact planned before release")
+            % {"date": p.transition_date.strftime("%d.%m.%Y")},
         )
-        if not before_release.exists():
-            add(
-                "release_soon",
-                p,
-                _("Released %(date)s: no contact planned before release")
-                % {"date": p.transition_date.strftime("%d.%m.%Y")},
-            )
 
     # The first days after a release or discharge with no contact held.
     recent = {

@@ -169,7 +169,10 @@ def contact_log(
             _("A contact that has taken place cannot be in the future. Choose “Planned”.")
         )
     if match.started_on and timezone.localdate(occurred_at) < match.started_on:
-        raise ValidationError(_("The contact is dated before the follow-up started."))
+        raise ValidationError(
+            _("The follow-up started %(date)s. A contact cannot be dated earlier.")
+            % {"date": match.started_on.strftime("%d.%m.%Y")}
+        )
     try:
         with transaction.atomic():
             contact = Contact.objects.create(

@@ -110,3 +110,18 @@ class PairForm(forms.Form):
             ("accept", _("Accept the plan's pair")),
         ],
     )
+
+
+class ConfirmForm(forms.Form):
+    """Confirming a proposal: the day the follow-up started (today, or earlier when the pair
+    began before the match was registered)."""
+
+    started_on = safe.DateField(
+        label=_("The follow-up started"),
+        years_ahead=0,
+        required=False,
+        error_messages={
+            "invalid": _("Enter a valid date."),
+            "date_too_late": _("The start date cannot be in the future."),
+        },
+    )

@@ -16,6 +16,7 @@ from ettervern.matching.loading import settings_for
 from ettervern.matching.models import Exclusion, Match, MatchingSettings, PlanConstraint
 from ettervern.matching.selectors import programme_pair
 from ettervern.participants.models import Consent, Participant
+from ettervern.participants.selectors import referred_on
 from ettervern.participants.services import (
     participant_end,
     participant_set_status,
@@ -38,9 +39,13 @@ def match_create(
 
     With ``proposal`` (a proposed match of the same pair) that row becomes the active match;
     any other open proposals for the participant are withdrawn.
+
+    ``started_on`` registers a match that began earlier (registered late), so that the contacts
+    already held can be logged: never in the future, never before the participant's referral.
     """
     # Lock the participant row so two coordinators cannot match the same person at once.
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    started_on = _checked_start(participant, started_on)
     if participant.programme_id != peer.programme_id:
         raise ValidationError(_("The peer worker belongs to another programme."))
     if participant.status != Participant.Status.WAITING:
@@ -49,7 +54,7 @@ def match_create(
         participant=participant, purpose=Consent.Purpose.FOLLOW_UP, withdrawn_at__isnull=True
     ).exists():
         raise ValidationError(_("The participant has not consented to follow-up."))
-    loaded = peers_with_load(PeerWorker.objects.filter(pk=peer.pk)).get()
+    loaded = _lock_peer_with_load(peer.pk)
     if loaded.resource_status != PeerWorker.ResourceStatus.ACTIVE:
         raise ValidationError(_("The peer worker is not active in the resource base."))
     if loaded.load >= loaded.max_participants:
@@ -79,7 +84,7 @@ def match_create(
                     pk=proposal.pk, status=Match.Status.PROPOSED, participant=participant, peer=peer
                 )
                 match.status = Match.Status.ACTIVE
-                match.started_on = started_on or timezone.localdate()
+                match.started_on = started_on
                 match.save(update_fields=["status", "started_on"])
             else:
                 match = Match.objects.create(
@@ -88,7 +93,7 @@ def match_create(
                     participant=participant,
                     peer=peer,
                     status=Match.Status.ACTIVE,
-                    started_on=started_on or timezone.localdate(),
+                    started_on=started_on,
                     created_by=actor,
                 )
     except Match.DoesNotExist as exc:
@@ -107,6 +112,32 @@ def match_create(
         data={"peer_id": peer.pk, "started_on": match.started_on.isoformat()},
     )
     return match
+
+
+def _checked_start(participant: Participant, started_on: dt.date | None) -> dt.date:
+    today = timezone.localdate()
+    if started_on is None:
+        return today
+    if started_on > today:
+        raise ValidationError(_("The start date cannot be in the future."))
+    referred = referred_on(participant)
+    if started_on < referred:
+        raise ValidationError(
+            _("The match cannot start before the participant was referred (%(date)s).")
+            % {"date": referred.strftime("%d.%m.%Y")}
+        )
+    return started_on
+
+
+def _lock_peer_with_load(peer_id: int) -> PeerWorker:
+    """Lock the peer worker's row, then count their load.
+
+    Two coordinators giving two participants the peer's last free slot at once would otherwise
+    both count the slot as free. The second now waits for the first to commit and counts its
+    match. (The lock and the count are two queries: PostgreSQL refuses FOR UPDATE with the
+    GROUP BY the count needs.)"""
+    PeerWorker.objects.select_for_update().filter(pk=peer_id).values_list("pk").get()
+    return peers_with_load(PeerWorker.objects.filter(pk=peer_id)).get()
 
 
 def _lock_current(match: Match) -> Match:
@@ -149,7 +180,7 @@ def match_resume(*, actor: User, match: Match) -> Match:
     if match.status != Match.Status.PAUSED:
         raise ValidationError(_("Only a paused match can be resumed."))
     if match.frees_slot:
-        loaded = peers_with_load(PeerWorker.objects.filter(pk=match.peer_id)).get()
+        loaded = _lock_peer_with_load(match.peer_id)
         if loaded.load >= loaded.max_participants:
             raise ValidationError(_("The peer worker has no free capacity."))
     participant_transition(
@@ -315,13 +346,20 @@ def match_proposal_accept(*, actor: User, match: Match) -> Match:
     return match
 
 
-def match_confirm(*, actor: User, match: Match) -> Match:
-    """The coordinator confirms a proposal: the match starts (all hard constraints re-checked)."""
+def match_confirm(*, actor: User, match: Match, started_on: dt.date | None = None) -> Match:
+    """The coordinator confirms a proposal: the match starts (all hard constraints re-checked),
+    today or on the earlier ``started_on`` the pair actually began."""
     if match.status != Match.Status.PROPOSED:
         raise ValidationError(_("The proposal is no longer open."))
     if settings_for(match.programme).require_peer_acceptance and match.peer_accepted_at is None:
         raise ValidationError(_("The peer worker has not accepted the proposal yet."))
-    return match_create(actor=actor, participant=match.participant, peer=match.peer, proposal=match)
+    return match_create(
+        actor=actor,
+        participant=match.participant,
+        peer=match.peer,
+        proposal=match,
+        started_on=started_on,
+    )
 
 
 @transaction.atomic

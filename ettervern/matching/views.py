@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,6 +14,7 @@ from ettervern.accounts.selectors import programmes_for_role
 from ettervern.matching import engine, services
 from ettervern.matching.access import Need, get_participant_for_user
 from ettervern.matching.forms import (
+    ConfirmForm,
     ExclusionForm,
     MatchingSettingsForm,
     PairForm,
@@ -65,8 +67,16 @@ def propose(request, participant_id: int):
 @role_required(Role.COORDINATOR)
 def confirm(request, proposal_id: int):
     proposal = get_proposal_for_user(request.user, proposal_id)
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(proposal.participant)
     try:
-        services.match_confirm(actor=request.user, match=proposal)
+        services.match_confirm(
+            actor=request.user, match=proposal, started_on=form.cleaned_data["started_on"]
+        )
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -263,6 +273,7 @@ def participant_panel_context(request, participant: Participant) -> dict:
         "suggestions": engine.suggestions_for(participant) if waiting else [],
         "waiting": waiting,
         "proposals": proposals,
+        "today": timezone.localdate(),
         "require_acceptance": settings_for(participant.programme).require_peer_acceptance,
         "exclusions": list(
             Exclusion.objects.filter(participant=participant).select_related("peer__user")

@@ -275,6 +275,17 @@ class OtherServiceForm(forms.ModelForm):
 
 class MatchForm(forms.Form):
     peer = forms.TypedChoiceField(label=_("Peer worker"), coerce=int)
+    started_on = safe.DateField(
+        label=_("The follow-up started"),
+        years_ahead=0,
+        initial=timezone.localdate,
+        required=False,  # today
+        help_text=_("Registered late? Give the day the pair actually began."),
+        error_messages={
+            "invalid": _("Enter a valid date."),
+            "date_too_late": _("The start date cannot be in the future."),
+        },
+    )
 
     def __init__(self, *args, peers=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -195,3 +195,16 @@ def timeline(participant: Participant, *, limit: int = 200) -> list[dict]:
         if text:
             rows.append({"at": row.at, "text": text, "actor": row.actor, "app": declared.app})
     return rows
+
+
+def referred_on(participant: Participant) -> dt.date:
+    """The day the participant came to the service: the earliest of the referral, the record
+    and the first status change (imported or demo history may be older than the row)."""
+    moments = [participant.created_at]
+    first_referral = participant.referrals.order_by("created_at").values("created_at").first()
+    if first_referral:
+        moments.append(first_referral["created_at"])
+    first_status = participant.status_changes.order_by("at").values("at").first()
+    if first_status:
+        moments.append(first_status["at"])
+    return timezone.localdate(min(m for m in moments if m is not None))

@@ -420,7 +420,12 @@ def match_new(request, participant_id: int):
         peer = form.peers[form.cleaned_data["peer"]]
         if _run(
             form,
-            lambda: match_create(actor=request.user, participant=participant, peer=peer),
+            lambda: match_create(
+                actor=request.user,
+                participant=participant,
+                peer=peer,
+                started_on=form.cleaned_data["started_on"],
+            ),
         ):
             messages.success(
                 request, _("The participant was matched with %(peer)s.") % {"peer": peer.user.name}

@@ -56,7 +56,14 @@ def _audit_refusal(request) -> None:
     request_id = getattr(request, "request_id", "")
     if user is None or not user.is_authenticated:
         return
-    if AuditEvent.objects.filter(request_id=request_id, action=AuditEvent.Action.DENIED).exists():
+    # The id is made by the server for each request (never taken from the client), so rows that
+    # share it belong to this request. Without one, every refusal gets its own row.
+    if (
+        request_id
+        and AuditEvent.objects.filter(
+            request_id=request_id, action=AuditEvent.Action.DENIED
+        ).exists()
+    ):
         return
     audit_denied(actor=user, object_type="url", object_id=request.path[:40])
 

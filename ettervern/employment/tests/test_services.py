@@ -412,3 +412,37 @@ def test_a_new_contact_person_makes_a_new_version_that_needs_all_three_again(job
         actor=personas.coordinator, placement=job.placement, changes={"position_percent": 60}
     )
     assert selectors.current_version(job.placement).number == 2
+
+
+def test_follow_up_stepped_up_by_a_relapse_goes_on_when_the_job_ends(job, personas):
+    """The job ends (often because of the relapse); the person still needs the daily contact."""
+    started = TODAY - dt.timedelta(days=20)
+    Placement.objects.filter(pk=job.placement.pk).update(
+        started_on=started, intensified_until=started + dt.timedelta(days=6)
+    )
+    job.placement.refresh_from_db()
+    services.relapse_record(
+        actor=personas.peer_user,
+        placement=job.placement,
+        occurred_on=TODAY - dt.timedelta(days=1),
+        intensified_days=7,
+    )
+    services.placement_end(
+        actor=personas.peer_user, placement=job.placement, ended_on=TODAY, reason="relapse"
+    )
+    items = selectors.job_starts_without_contact(personas.peer_user)
+    assert [i.placement.pk for i in items] == [job.placement.pk]
+    assert items[0].days == [TODAY - dt.timedelta(days=1), TODAY]
+    assert selectors.job_starts_without_contact(personas.coordinator) != []
+
+
+def test_the_job_start_period_ends_with_the_job(job, personas):
+    """Without a relapse, the stepped-up start of a job is over when the job is."""
+    Placement.objects.filter(pk=job.placement.pk).update(
+        started_on=TODAY - dt.timedelta(days=2), intensified_until=TODAY + dt.timedelta(days=4)
+    )
+    job.placement.refresh_from_db()
+    services.placement_end(
+        actor=personas.peer_user, placement=job.placement, ended_on=TODAY, reason="other"
+    )
+    assert selectors.job_starts_without_contact(personas.peer_user) == []

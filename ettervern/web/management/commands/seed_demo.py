@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale: int, quiet_logins: bool, **options):
         if not settings.ETTERVERN_ALLOW_DEMO_LOGINS:
-            raise CommandError("Demo data is for development only (DEBUG is off).")
+            raise CommandError("Demo data is for the demo mode only (set ETTERVERN_DEMO=1).")
         created = seed_demo()
         self.stdout.write(
             f"Demo organisations created: {', '.join(created)}"
