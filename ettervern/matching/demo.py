@@ -55,7 +55,10 @@ def _assign(ctx) -> list[Match]:
     ctx.history(
         [
             {
-                "at": timezone.make_aware(dt.datetime.combine(m.started_on, dt.time(12))),
+                # Noon on the day it started, or now if that is later today.
+                "at": min(
+                    timezone.make_aware(dt.datetime.combine(m.started_on, dt.time(12))), ctx.now
+                ),
                 "obj_type": "matching.match",
                 "obj_id": m.pk or "",
                 "participant_id": m.participant_id,
@@ -86,7 +89,7 @@ def _capacity_crunch(ctx) -> None:
     have a female peer. Matching one by one gives the slot to the first and leaves the second
     waiting; the optimal plan matches both.
     """
-    from ettervern.participants.models import PeerWish, StatusChange
+    from ettervern.participants.models import PeerWish
     from ettervern.peers.selectors import peers_with_load
 
     active = list(
@@ -96,13 +99,19 @@ def _capacity_crunch(ctx) -> None:
             )
         ).order_by("pk")
     )
-    waiting = list(
-        Participant.objects.filter(programme=ctx.programme, status="waiting").order_by("pk")
+    # In the planner's waiting order (longest first by day, then id), whatever today is.
+    waiting = sorted(
+        Participant.objects.filter(programme=ctx.programme, status="waiting"),
+        key=lambda p: (timezone.localdate(p.status_since), p.pk),
     )
     female = next(p for p in active if p.user_id == ctx.users["likeperson2"].pk)
+    # Room for every waiting participant among the men, so that only her slot is scarce and the
+    # plan beats one-by-one matching on any date (otherwise both fill every slot).
+    men = len(active) - 1
+    room = max(2, -(-len(waiting) // men)) if men else 0
     for peer in active:
         peer.gender = "female" if peer is female else "male"
-        peer.max_participants = peer.load + (1 if peer is female else 2)
+        peer.max_participants = peer.load + (1 if peer is female else room)
         if ctx.gender_of(peer.user.name) != peer.gender:
             peer.user.name = ctx.person_name(peer.gender)
             peer.user.save(update_fields=["name"])
@@ -116,11 +125,7 @@ def _capacity_crunch(ctx) -> None:
     first.lived_experience = list(female.lived_experience)
     first.languages = list(female.languages)
     first.area = female.area
-    first.status_since = ctx.now - dt.timedelta(days=200)
     first.save()
-    StatusChange.objects.filter(participant=first, to_status="waiting").update(
-        at=first.status_since
-    )
     PeerWish.objects.filter(participant__in=[first, needs_woman]).delete()
     scope = {"organisation": ctx.organisation, "programme": ctx.programme}
     PeerWish.objects.create(participant=first, kind="gender", value="female", must=False, **scope)
