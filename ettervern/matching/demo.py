@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from ettervern.matching.models import Match
-from ettervern.participants.models import Participant
+from ettervern.participants.models import Participant, StatusChange
 from ettervern.peers.models import PeerWorker
 
 
@@ -16,6 +16,13 @@ def _assign(ctx) -> list[Match]:
     free = {p.pk: p.max_participants for p in peers}
     # The demo participant login goes to the first demo peer login ("likeperson").
     ordered = sorted(ctx.shared["participants"], key=lambda p: p.user_id is None)
+    # A match begins the day the participant's history says they were matched.
+    matched_on = {
+        pk: timezone.localdate(at)
+        for pk, at in StatusChange.objects.filter(
+            participant__in=ordered, to_status="matched"
+        ).values_list("participant_id", "at")
+    }
     matches = []
     cursor = 0
     for participant in ordered:
@@ -33,11 +40,12 @@ def _assign(ctx) -> list[Match]:
             cursor += 1
         if participant.status != "ended":
             free[peer.pk] -= 1
-        started = (participant.status_since - dt.timedelta(days=ctx.rng.randint(20, 200))).date()
+        started = matched_on[participant.pk]
         # A peer is matched only after the peer course, and a match ends after it starts.
         if peer.course_completed_on:
             started = max(started, peer.course_completed_on)
-        started = min(started, participant.status_since.date())
+        since = timezone.localdate(participant.status_since)
+        started = min(started, since)
         matches.append(
             Match(
                 organisation=ctx.organisation,
@@ -48,7 +56,7 @@ def _assign(ctx) -> list[Match]:
                     participant.status
                 ],
                 started_on=started,
-                ended_on=participant.status_since.date() if participant.status == "ended" else None,
+                ended_on=since if participant.status == "ended" else None,
             )
         )
     matches = Match.objects.bulk_create(matches, batch_size=2000)

@@ -8,7 +8,7 @@ month's end) and the night daylight saving starts. On each, once seeded:
   Ettervern model is at most now/today, except the fields that are plans or deadlines by nature
   (``FORWARD_LOOKING``) and planned contacts;
 - each participant's status history runs forward in time and ends in the current status;
-- matches start no later than today and end after they start;
+- matches fit the participant's history, start no later than today and end after they start;
 - waiting is plausible: while a peer in the resource base has a free slot, nobody has waited
   longer than twice the programme's waiting alert (the alert shows, a year's wait does not);
 - the waiting list still shows a plan that matches more people than one-by-one matching;
@@ -101,13 +101,20 @@ def test_demo_status_histories_run_forward_and_end_in_the_current_status(seeded_
         assert steps[-1].at == participant.status_since <= seeded_at, participant
 
 
-def test_demo_matches_start_before_today_and_end_after_they_start(seeded_at):
+def test_demo_matches_fit_the_participants_history(seeded_at):
+    """A match starts after the referral, by the time of the current status (the day the
+    participant was matched, for a current match) and no later than today; it ends after."""
     today = timezone.localdate(seeded_at)
     for match in Match.objects.select_related("participant"):
-        assert match.started_on <= today, match
+        steps = StatusChange.objects.filter(participant=match.participant).order_by("at")
+        referred = timezone.localdate(steps.first().at)
+        matched = timezone.localdate(steps.get(to_status="matched").at)
+        since = timezone.localdate(match.participant.status_since)
+        assert referred <= match.started_on <= since <= today, match
         assert match.ended_on is None or match.started_on <= match.ended_on <= today, match
         if match.status == "active":
             assert match.participant.status == "matched", match
+            assert match.started_on == matched, match
 
 
 def test_nobody_waits_long_in_the_demo_while_a_peer_has_room(seeded_at):
