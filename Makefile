@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run test install install-test migrate demo lint format messages clean
+.PHONY: run test test-moved-clock install install-test migrate demo lint format messages clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -43,6 +43,17 @@ run: demo
 
 test: install-test
 	$(BIN)/pytest
+
+# The non-browser suite with the clock moved by Debian's faketime (apt-get install faketime), at
+# instants (UTC) that cross a week in Oslo, a year, both daylight-saving changes and a month: a
+# test that depends on today's date fails here, not for a user. Only pytest runs under faketime.
+MOVED_CLOCK_AT ?= 2027-02-28 23:30:00,2026-12-31 23:30:00,2027-03-28 00:30:00,2027-10-31 00:30:00,2027-01-31 23:30:00
+test-moved-clock: install-test
+	@command -v faketime >/dev/null 2>&1 || { echo "faketime is needed (apt-get install faketime)"; exit 1; }
+	@status=0; instants='$(MOVED_CLOCK_AT)'; IFS=','; for at in $$instants; do \
+		echo "== pytest -m 'not browser' with the clock at $$at UTC"; \
+		TZ=UTC faketime -f "@$$at" $(BIN)/pytest -q -m "not browser" || status=1; \
+	done; exit $$status
 
 lint: install-test
 	$(BIN)/ruff format --check .

@@ -91,7 +91,9 @@ def _contacts(ctx, per_match: int) -> None:
     ctx.history(
         [
             {
-                "at": c.occurred_at,
+                # A planned contact was logged when it was planned (here: a day ago), not when
+                # it is due: the log holds nothing from the future.
+                "at": min(c.occurred_at, ctx.now - dt.timedelta(days=1)),
                 "obj_type": "followup.contact",
                 "obj_id": c.pk or "",
                 "participant_id": c.participant_id,

@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from ettervern.matching.models import Match
-from ettervern.participants.models import Participant
+from ettervern.participants.models import Participant, StatusChange
 from ettervern.peers.models import PeerWorker
 
 
@@ -16,6 +16,13 @@ def _assign(ctx) -> list[Match]:
     free = {p.pk: p.max_participants for p in peers}
     # The demo participant login goes to the first demo peer login ("likeperson").
     ordered = sorted(ctx.shared["participants"], key=lambda p: p.user_id is None)
+    # A match begins the day the participant's history says they were matched.
+    matched_on = {
+        pk: timezone.localdate(at)
+        for pk, at in StatusChange.objects.filter(
+            participant__in=ordered, to_status="matched"
+        ).values_list("participant_id", "at")
+    }
     matches = []
     cursor = 0
     for participant in ordered:
@@ -33,11 +40,12 @@ def _assign(ctx) -> list[Match]:
             cursor += 1
         if participant.status != "ended":
             free[peer.pk] -= 1
-        started = (participant.status_since - dt.timedelta(days=ctx.rng.randint(20, 200))).date()
+        started = matched_on[participant.pk]
         # A peer is matched only after the peer course, and a match ends after it starts.
         if peer.course_completed_on:
             started = max(started, peer.course_completed_on)
-        started = min(started, participant.status_since.date())
+        since = timezone.localdate(participant.status_since)
+        started = min(started, since)
         matches.append(
             Match(
                 organisation=ctx.organisation,
@@ -48,14 +56,17 @@ def _assign(ctx) -> list[Match]:
                     participant.status
                 ],
                 started_on=started,
-                ended_on=participant.status_since.date() if participant.status == "ended" else None,
+                ended_on=since if participant.status == "ended" else None,
             )
         )
     matches = Match.objects.bulk_create(matches, batch_size=2000)
     ctx.history(
         [
             {
-                "at": timezone.make_aware(dt.datetime.combine(m.started_on, dt.time(12))),
+                # Noon on the day it started, or now if that is later today.
+                "at": min(
+                    timezone.make_aware(dt.datetime.combine(m.started_on, dt.time(12))), ctx.now
+                ),
                 "obj_type": "matching.match",
                 "obj_id": m.pk or "",
                 "participant_id": m.participant_id,
@@ -86,7 +97,7 @@ def _capacity_crunch(ctx) -> None:
     have a female peer. Matching one by one gives the slot to the first and leaves the second
     waiting; the optimal plan matches both.
     """
-    from ettervern.participants.models import PeerWish, StatusChange
+    from ettervern.participants.models import PeerWish
     from ettervern.peers.selectors import peers_with_load
 
     active = list(
@@ -96,13 +107,19 @@ def _capacity_crunch(ctx) -> None:
             )
         ).order_by("pk")
     )
-    waiting = list(
-        Participant.objects.filter(programme=ctx.programme, status="waiting").order_by("pk")
+    # In the planner's waiting order (longest first by day, then id), whatever today is.
+    waiting = sorted(
+        Participant.objects.filter(programme=ctx.programme, status="waiting"),
+        key=lambda p: (timezone.localdate(p.status_since), p.pk),
     )
     female = next(p for p in active if p.user_id == ctx.users["likeperson2"].pk)
+    # Room for every waiting participant among the men, so that only her slot is scarce and the
+    # plan beats one-by-one matching on any date (otherwise both fill every slot).
+    men = len(active) - 1
+    room = max(2, -(-len(waiting) // men)) if men else 0
     for peer in active:
         peer.gender = "female" if peer is female else "male"
-        peer.max_participants = peer.load + (1 if peer is female else 2)
+        peer.max_participants = peer.load + (1 if peer is female else room)
         if ctx.gender_of(peer.user.name) != peer.gender:
             peer.user.name = ctx.person_name(peer.gender)
             peer.user.save(update_fields=["name"])
@@ -116,11 +133,7 @@ def _capacity_crunch(ctx) -> None:
     first.lived_experience = list(female.lived_experience)
     first.languages = list(female.languages)
     first.area = female.area
-    first.status_since = ctx.now - dt.timedelta(days=200)
     first.save()
-    StatusChange.objects.filter(participant=first, to_status="waiting").update(
-        at=first.status_since
-    )
     PeerWish.objects.filter(participant__in=[first, needs_woman]).delete()
     scope = {"organisation": ctx.organisation, "programme": ctx.programme}
     PeerWish.objects.create(participant=first, kind="gender", value="female", must=False, **scope)

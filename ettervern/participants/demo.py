@@ -22,6 +22,8 @@ PATHS = {
     "paused": ["referred", "intake", "waiting", "matched", "paused"],
     "ended": ["referred", "intake", "waiting", "matched", "ended"],
 }
+# Nobody in the demo has waited longer than this many times the programme's waiting alert.
+MAX_WAIT_ALERTS = 2
 # How many demo participants in each status.
 MIX = [("matched", 6), ("waiting", 9), ("referred", 3), ("intake", 3), ("paused", 2), ("ended", 2)]
 GOAL_TEXTS = {
@@ -52,8 +54,24 @@ WORKPLACES = {
 
 
 def _history(ctx, participant: Participant, status: str, start: dt.datetime) -> list[StatusChange]:
-    rows, at, previous = [], start, ""
-    for step in PATHS[status]:
+    """The steps to the current status, a few days to weeks apart, all in the past: the current
+    status began by yesterday at the latest, and a waiting participant has waited at most
+    ``MAX_WAIT_ALERTS`` times the programme's waiting alert (some past it, so the alert shows)."""
+    times, at = [], start
+    for _ in PATHS[status]:
+        times.append(at)
+        at = at + dt.timedelta(days=ctx.rng.randint(3, 25))
+    latest = ctx.now - dt.timedelta(days=1)
+    if times[-1] > latest:
+        times = [t - (times[-1] - latest) for t in times]
+    if status == "waiting":
+        cap = max(2, MAX_WAIT_ALERTS * ctx.programme.waiting_alert_days)
+        waited = (ctx.now - times[-1]).days
+        if waited >= cap:  # fold the wait back to between 1 and cap - 1 days (and hours)
+            later = dt.timedelta(days=waited - 1 - waited % (cap - 1))
+            times = [t + later for t in times]
+    rows, previous = [], ""
+    for step, at in zip(PATHS[status], times, strict=True):
         rows.append(
             StatusChange(
                 organisation=ctx.organisation,
@@ -67,7 +85,6 @@ def _history(ctx, participant: Participant, status: str, start: dt.datetime) -> 
             )
         )
         previous = step
-        at = at + dt.timedelta(days=ctx.rng.randint(3, 25))
     return rows
 
 
@@ -144,9 +161,7 @@ def _bulk(ctx, specs: list[tuple[str, object]]) -> list[Participant]:
     history, consents, goals, wishes = [], [], [], []
     for participant, start in zip(participants, starts, strict=True):
         rows = _history(ctx, participant, participant.status, start)
-        # The last step's time is when the current status began.
-        participant.status_since = min(rows[-1].at, ctx.now - dt.timedelta(days=1))
-        rows[-1].at = participant.status_since
+        participant.status_since = rows[-1].at  # when the current status began
         history.extend(rows)
         _extras(ctx, participant, consents, goals, wishes)
     Participant.objects.bulk_update(participants, ["status_since"], batch_size=2000)

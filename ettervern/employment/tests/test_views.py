@@ -246,7 +246,11 @@ def test_print_view_shows_the_signed_version_with_names_and_times(client, person
     assert "print.css" in text
     for name in ("Dag Deltaker", "Employer A", "Per Likeperson"):
         assert name in text
-    assert timezone.localtime().strftime("%d.%m.%Y") in text
+    confirmations = Confirmation.objects.filter(version__placement=job.placement)
+    assert confirmations.count() == 3
+    for confirmation in confirmations:
+        # The time it was confirmed, not the time the assertion runs (they differ at midnight).
+        assert f"{timezone.localtime(confirmation.confirmed_at):%d.%m.%Y %H:%M}" in text
 
 
 # --- meetings, relapse, end --------------------------------------------------------------------

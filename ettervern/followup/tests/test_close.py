@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -57,13 +58,46 @@ def test_closing_as_held_adjusts_duration_and_note_and_audits_without_the_note(p
     assert "Hemmelig" not in str(event.data) + event.summary
 
 
-def test_closing_as_held_makes_the_contact_count_in_the_time_budget(personas):
-    contact = plan(personas)
-    week = time_budget(personas.peer).weeks[0]
-    assert (week.held, week.planned, week.logged_minutes) == (0, 1, 0)
+# Monday 1 March 2027, 00:30 in Oslo, is still Sunday in UTC: weeks and months are Oslo's.
+OSLO_MONDAY_0030 = dt.datetime(2027, 2, 28, 23, 30, tzinfo=dt.UTC)
+OSLO_WEDNESDAY_NOON = dt.datetime(2027, 3, 3, 11, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def personas_at(request, db):
+    """The personas, built and used with the clock stopped at ``request.param``."""
+    with time_machine.travel(request.param, tick=False):
+        yield request.getfixturevalue("personas")
+
+
+def counts(budget):
+    return (budget.held, budget.planned, budget.logged_minutes)
+
+
+@pytest.mark.parametrize(
+    "personas_at", [OSLO_WEDNESDAY_NOON, OSLO_MONDAY_0030], ids=["midweek", "monday"], indirect=True
+)
+def test_closing_as_held_makes_the_contact_count_in_the_time_budget(personas_at):
+    personas = personas_at
+    contact = plan(personas, hours_from_now=-0.25)  # this week in Oslo on either instant
+    assert counts(time_budget(personas.peer).weeks[0]) == (0, 1, 0)
     contact_close(actor=personas.peer_user, contact=contact, outcome="held", duration_minutes=45)
-    week = time_budget(personas.peer).weeks[0]
-    assert (week.held, week.planned, week.logged_minutes) == (1, 0, 45)
+    budget = time_budget(personas.peer)
+    assert counts(budget.weeks[0]) == (1, 0, 45)
+    assert counts(budget.months[0]) == (1, 0, 45)
+
+
+@pytest.mark.parametrize("personas_at", [OSLO_MONDAY_0030], indirect=True)
+def test_a_contact_held_late_on_sunday_counts_in_that_week_not_the_next(personas_at):
+    """At 00:30 on a Monday in Oslo, a contact two hours earlier belongs to the week (and here
+    the month) that just ended. This test once assumed "two hours ago" was always this week."""
+    personas = personas_at
+    contact = plan(personas, hours_from_now=-2)  # Sunday 28 February, 22:30 in Oslo
+    contact_close(actor=personas.peer_user, contact=contact, outcome="held", duration_minutes=45)
+    budget = time_budget(personas.peer)
+    assert [w.period.start for w in budget.weeks[:2]] == [dt.date(2027, 3, 1), dt.date(2027, 2, 22)]
+    assert (counts(budget.weeks[0]), counts(budget.weeks[1])) == ((0, 0, 0), (1, 0, 45))
+    assert (counts(budget.months[0]), counts(budget.months[1])) == ((0, 0, 0), (1, 0, 45))
 
 
 def test_closing_twice_the_same_way_is_harmless(personas):

@@ -17,7 +17,9 @@ def contact_url(p):
 def contact_data(**extra):
     data = {
         "kind": "phone",
-        "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        # Yesterday at noon: in the past, after the match started, and a wall time that exists
+        # once (not "now", which on the night daylight saving ends may be ambiguous).
+        "occurred_at": f"{timezone.localdate() - dt.timedelta(days=1):%Y-%m-%d}T12:00",
         "duration_minutes": "30",
         "outcome": "held",
         "initiative": "peer",

@@ -1,4 +1,7 @@
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from conftest import make_participant, make_peer, make_user, member
 
@@ -21,9 +24,10 @@ def crunch(personas):
     man_user = make_user("mann@a.test", "Magnus Mann")
     member(man_user, personas.programme_a, Role.PEER_WORKER)
     man = make_peer(man_user, personas.programme_a, gender="male", interests=["sjakk"])
-    first = personas.waiting  # Vera Venter, waiting longest
+    first = personas.waiting  # Vera Venter, waiting longest (said outright, not left to ids)
     first.interests = ["fiske", "turgåing"]
     first.treatment_paths = ["lar"]
+    first.status_since = timezone.now() - dt.timedelta(days=40)
     first.save()
     later = make_participant(personas.programme_a, "Nina Nyventer", gender="female")
     PeerWish.objects.create(
