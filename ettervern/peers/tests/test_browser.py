@@ -3,9 +3,10 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 
-from conftest import TEST_PASSWORD
+from conftest import TEST_PASSWORD, make_participant
 from ettervern.followup.models import Contact
 from ettervern.matching.services import match_create
 from ettervern.peers.models import PeerWorker
@@ -62,8 +63,10 @@ def test_candidate_becomes_peer_and_time_budget_and_group_supervision_work(
     # Matched (the matching app's service) and contacts logged this week.
     week_start = today - dt.timedelta(days=today.weekday())
     started = week_start - dt.timedelta(days=14)
+    with time_machine.travel(timezone.now() - dt.timedelta(days=40)):  # referred before that
+        referred = make_participant(personas.programme_a, "Nora Nyhenvist", gender="female")
     match = match_create(
-        actor=personas.coordinator, participant=personas.waiting, peer=peer, started_on=started
+        actor=personas.coordinator, participant=referred, peer=peer, started_on=started
     )
     tz = timezone.get_current_timezone()
     month_start = today.replace(day=1)
