@@ -124,9 +124,7 @@ class MatchingProfileForm(forms.Form):
         error_messages={"invalid_choice": _("Choose from the list.")},
     )
     birth_year = forms.IntegerField(label=_("Birth year"), required=False)
-    lived_experience = _checkboxes(
-        _("Kinds of lived experience"), labels.LIVED_EXPERIENCE_LABELS
-    )
+    lived_experience = _checkboxes(_("Kinds of lived experience"), labels.LIVED_EXPERIENCE_LABELS)
     substances = _checkboxes(_("Substance history"), labels.SUBSTANCE_LABELS)
     treatment_paths = _checkboxes(_("Treatment paths"), labels.TREATMENT_PATH_LABELS)
     languages = _checkboxes(_("Languages"), labels.LANGUAGE_LABELS)
