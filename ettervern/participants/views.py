@@ -116,7 +116,7 @@ def participant_detail(request, participant_id: int):
         "wishes": participant.wishes.order_by("kind"),
         "services": participant.other_services.order_by("kind"),
         "referral": participant.referrals.first(),
-        "timeline": timeline(participant),
+        "timeline": [] if access.own_record else timeline(participant),
         "ending": end_of_follow_up(participant),
         "panels": object_panels(request, "participant_panels", participant),
     }
