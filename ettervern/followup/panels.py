@@ -5,15 +5,34 @@ from ettervern.followup.selectors import (
     attention_items,
     contacts_for,
     current_agreement,
+    planned_contacts_of_participant,
     planned_contacts_of_peer,
 )
-from ettervern.matching.access import answer
+from ettervern.matching.access import answer, current_match_of, own_participant
 from ettervern.web.home_panels import Panel
 
 ATTENTION_SHOWN = 40
 
 
+def _own_home_panels(request) -> list[Panel]:
+    """The participant's own login, on a phone: the current agreement (with the button to
+    confirm it when a version waits for them) and the coming planned contacts, never notes."""
+    own = own_participant(request.user)
+    if own is None:
+        return []
+    match = current_match_of(own)
+    context = {
+        "participant": own,
+        "match": match,
+        "agreement": current_agreement(match),
+        "planned": planned_contacts_of_participant(own),
+    }
+    return [Panel("followup/_participant_home.html", context, order=5)]
+
+
 def home_panels(request, role: str) -> list[Panel]:
+    if role == Role.PARTICIPANT:
+        return _own_home_panels(request)
     if role not in (Role.COORDINATOR, Role.PEER_WORKER):
         return []
     items = attention_items(request.user)

@@ -77,6 +77,24 @@ def planned_contacts_of_peer(user: User, *, limit: int = 30) -> list[Contact]:
     )
 
 
+def planned_contacts_of_participant(
+    participant: Participant, *, now: dt.datetime | None = None, limit: int = 20
+) -> list[Contact]:
+    """For the participant's own login: the coming planned contacts, soonest first.
+
+    Only the time, the kind, the length and the peer worker are loaded: never the note.
+    """
+    now = now or timezone.now()
+    return list(
+        Contact.objects.filter(
+            participant=participant, outcome=Contact.Outcome.PLANNED, occurred_at__gte=now
+        )
+        .select_related("peer__user")
+        .only("occurred_at", "kind", "duration_minutes", "peer__user__name")
+        .order_by("occurred_at")[:limit]
+    )
+
+
 @dataclass(frozen=True)
 class AttentionItem:
     kind: str

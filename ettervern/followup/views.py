@@ -93,6 +93,9 @@ def agreement_confirm_view(request, participant_id: int):
         messages.success(request, _("The agreement was confirmed."))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
+    if participant.access.own_record and request.POST.get("next") == "home":
+        # Confirmed from the participant's own home page: back there, where the badge shows.
+        return redirect("web:home")
     return _detail(participant)
 
 

@@ -29,6 +29,8 @@ class Line:
     text: str
     points: float | None = None
     max_points: float | None = None
+    # A weighted criterion that could not count: the participant's data is missing.
+    missing: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,12 +41,22 @@ class ExplainedSuggestion:
     lines: list[Line]
 
 
-def _lines(breakdown: core.ScoreBreakdown) -> list[Line]:
-    return [
+def _lines(breakdown: core.ScoreBreakdown, weights: core.Weights) -> list[Line]:
+    """The criteria that counted, then the weighted ones that could not count because the
+    participant's data is missing (so the coordinator sees what to record)."""
+    counted = [
         Line(explain(c.reason), round(c.points, 1), round(c.max_points, 1))
         for c in breakdown.criteria
         if c.max_points > 0
     ]
+    missing = [
+        Line(explain(c.reason), missing=True)
+        for c in breakdown.criteria
+        if not c.applicable
+        and c.criterion in core.DATA_CRITERIA
+        and getattr(weights, c.criterion) > 0
+    ]
+    return counted + missing
 
 
 def reference_year() -> int:
@@ -56,15 +68,18 @@ def suggestions_for(participant: Participant) -> list[ExplainedSuggestion]:
     peers = programme_peers(programme)
     by_id = {p.pk: p for p in peers}
     [subject] = to_core_participants([participant])
+    weights = weights_for(programme)
     found = core.suggest_peers(
         subject,
         to_core_peers(peers),
         reference_year=reference_year(),
-        weights=weights_for(programme),
+        weights=weights,
         limit=settings_for(programme).suggestions_shown,
     )
     return [
-        ExplainedSuggestion(s.rank, by_id[s.peer_id], round(s.score, 1), _lines(s.breakdown))
+        ExplainedSuggestion(
+            s.rank, by_id[s.peer_id], round(s.score, 1), _lines(s.breakdown, weights)
+        )
         for s in found
     ]
 
@@ -83,15 +98,16 @@ def why_not_for(participant: Participant, peer: PeerWorker) -> WhyNotAnswer:
     core_peers = to_core_peers(peers)
     [subject] = to_core_participants([participant])
     [target] = [q for q in core_peers if q.id == peer.pk]
+    weights = weights_for(programme)
     answer = core.why_not(
         subject,
         target,
         core_peers,
         reference_year=reference_year(),
-        weights=weights_for(programme),
+        weights=weights,
         limit=settings_for(programme).suggestions_shown,
     )
-    lines = _lines(answer.breakdown) if answer.breakdown is not None else []
+    lines = _lines(answer.breakdown, weights) if answer.breakdown is not None else []
     return WhyNotAnswer(peer, answer.eligible, [explain(r) for r in answer.reasons], lines)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from ettervern.lib import labels
 from ettervern.matching import core
@@ -113,6 +113,29 @@ CRITERION = {
     "continuity": pgettext_lazy("in a sentence", "continuity"),
     "load": pgettext_lazy("in a sentence", "capacity"),
 }
+
+
+# A data criterion that could not count because the participant's data is missing.
+MISSING = {
+    "gender": gettext_lazy("Gender is not given"),
+    "age": gettext_lazy("Birth year is not given"),
+    "substances": gettext_lazy("Substance experience is not recorded"),
+    "treatment_path": gettext_lazy("Treatment experience is not recorded"),
+    "lived_experience": gettext_lazy("Lived experience is not recorded"),
+    "interests": gettext_lazy("Interests are not recorded"),
+    "goals": gettext_lazy("No active goals are recorded"),
+    "availability": gettext_lazy("Wanted availability is not recorded"),
+    "language": gettext_lazy("Language is not recorded"),
+    "distance": gettext_lazy("District is not given"),
+}
+
+
+def _not_applicable(p: dict[str, Any]) -> str:
+    if p["criterion"] in MISSING:
+        return _("%(missing)s, so it does not count") % {"missing": MISSING[p["criterion"]]}
+    return _("Not assessed: missing information about %(criterion)s") % {
+        "criterion": CRITERION[p["criterion"]]
+    }
 
 
 def life_area(code: str) -> str:
@@ -300,10 +323,7 @@ _TEXTS: dict[str, Callable[[dict[str, Any]], str]] = {
         _("Free capacity: %(free)s of %(capacity)s")
         % {"free": p["free"], "capacity": p["capacity"]}
     ),
-    "not_applicable": lambda p: (
-        _("Not assessed: missing information about %(criterion)s")
-        % {"criterion": CRITERION[p["criterion"]]}
-    ),
+    "not_applicable": _not_applicable,
     # Why not this peer, and planning.
     "ranked": _ranked,
     "forbidden_pair": lambda p: _("The pair is blocked in the plan"),

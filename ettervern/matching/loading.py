@@ -113,7 +113,8 @@ def to_core_peers(peers: Iterable[PeerWorker]) -> list[core.Peer]:
             id=q.pk,
             gender=q.gender if q.gender in vocab.GENDERS else None,
             birth_year=q.birth_year,
-            course_completed=q.course_completed_on is not None,
+            # An advisor (veileder) is matched without the peer course: the constraint is met.
+            course_completed=q.course_completed_on is not None or not q.needs_course,
             active=q.resource_status == PeerWorker.ResourceStatus.ACTIVE,
             capacity=q.max_participants,
             load=q.load,

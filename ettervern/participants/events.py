@@ -170,6 +170,22 @@ def details_changed(d: dict) -> str:
     return "; ".join(parts) or _("Details changed")
 
 
+@event(
+    "matching_profile_changed",
+    keys={"fields"},
+    says="The matching profile (gender, birth year, experience, languages, availability, area) "
+    "changed: the names of the fields only, never their values",
+)
+def matching_profile_changed(d: dict) -> str:
+    names = []
+    for name in d["fields"] or []:
+        try:
+            names.append(str(Participant._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:  # a field renamed since the row was written
+            names.append(name)
+    return _("Matching profile changed: %(fields)s") % {"fields": ", ".join(names) or "–"}
+
+
 PARTICIPANT_REGISTERED = participant_registered
 REFERRAL_RECEIVED = referral_received
 STATUS_CHANGED = status_changed
@@ -182,3 +198,4 @@ WISH_REMOVED = wish_removed
 SERVICE_ADDED = service_added
 SERVICE_REMOVED = service_removed
 DETAILS_CHANGED = details_changed
+MATCHING_PROFILE_CHANGED = matching_profile_changed

@@ -92,6 +92,63 @@ class ParticipantDetailsForm(forms.ModelForm):
         return data
 
 
+def _birth_year(year: int | None) -> int | None:
+    this_year = timezone.localdate().year
+    if year is not None and not this_year - 100 <= year <= this_year - 12:
+        raise forms.ValidationError(
+            _("Enter a birth year between %(low)d and %(high)d.")
+            % {"low": this_year - 100, "high": this_year - 12}
+        )
+    return year
+
+
+def _checkboxes(label, codes: dict, help_text="") -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=labels.choices(codes),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=help_text,
+        error_messages={"invalid_choice": _("Choose from the list.")},
+    )
+
+
+class MatchingProfileForm(forms.Form):
+    """What matching compares, recorded by the coordinator at intake and later. Every field is
+    optional: what is missing is said in the suggestions instead of silently not counting."""
+
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        choices=[("", _("Not stated")), *labels.choices(labels.GENDER_LABELS)],
+        required=False,
+        error_messages={"invalid_choice": _("Choose from the list.")},
+    )
+    birth_year = forms.IntegerField(label=_("Birth year"), required=False)
+    lived_experience = _checkboxes(_("Kinds of lived experience"), labels.LIVED_EXPERIENCE_LABELS)
+    substances = _checkboxes(_("Substance history"), labels.SUBSTANCE_LABELS)
+    treatment_paths = _checkboxes(_("Treatment paths"), labels.TREATMENT_PATH_LABELS)
+    languages = _checkboxes(_("Languages"), labels.LANGUAGE_LABELS)
+    availability_wanted = _checkboxes(
+        _("Wanted availability"),
+        labels.AVAILABILITY_LABELS,
+        help_text=_("When the participant wants to meet their peer worker."),
+    )
+    area = forms.ChoiceField(
+        label=_("Area"),
+        choices=[("", _("Not stated")), *labels.choices(labels.AREA_LABELS)],
+        required=False,
+        error_messages={"invalid_choice": _("Choose from the list.")},
+    )
+
+    @classmethod
+    def for_participant(cls, participant: Participant, data=None) -> "MatchingProfileForm":
+        initial = {name: getattr(participant, name) for name in cls.base_fields}
+        return cls(data, initial=initial)
+
+    def clean_birth_year(self) -> int | None:
+        return _birth_year(self.cleaned_data["birth_year"])
+
+
 class ReferralForm(forms.Form):
     """The coordinator's referral form."""
 
@@ -151,14 +208,7 @@ class ReferralForm(forms.Form):
         return _clean_phone(self.cleaned_data["referrer_phone"])
 
     def clean_birth_year(self) -> int | None:
-        year = self.cleaned_data["birth_year"]
-        this_year = timezone.localdate().year
-        if year is not None and not this_year - 100 <= year <= this_year - 12:
-            raise forms.ValidationError(
-                _("Enter a birth year between %(low)d and %(high)d.")
-                % {"low": this_year - 100, "high": this_year - 12}
-            )
-        return year
+        return _birth_year(self.cleaned_data["birth_year"])
 
     def clean(self):
         data = super().clean()

@@ -31,6 +31,7 @@ def home_panels(request, role: str) -> list[Panel]:
             "participant": own,
             "match": current_match_of(own),
             "consents": consents_by_purpose(own),
+            "goals": list(own.goals.exclude(status="dropped").order_by("status", "life_area")),
         }
         return [Panel("participants/_participant_home.html", context, order=10)]
     if role not in (Role.COORDINATOR, Role.PEER_WORKER):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ettervern.accounts.models import Programme, User
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
+from ettervern.lib import vocab
 from ettervern.participants import events
 from ettervern.participants.models import (
     TRANSITIONS,
@@ -511,5 +512,70 @@ def participant_update_details(
         summary="details changed",
         event=events.DETAILS_CHANGED,
         data=_details_data(stored, changed, changes),
+    )
+    return participant
+
+
+# The matching profile: each field and the codes it may hold (``ettervern.lib.vocab``).
+PROFILE_CODES: dict[str, tuple[str, ...]] = {
+    "lived_experience": vocab.LIVED_EXPERIENCE,
+    "substances": vocab.SUBSTANCES,
+    "treatment_paths": vocab.TREATMENT_PATHS,
+    "languages": vocab.LANGUAGES,
+    "availability_wanted": vocab.AVAILABILITY,
+}
+PROFILE_FIELDS = ("gender", "birth_year", *PROFILE_CODES, "area")
+
+
+def _check_profile(changes: dict) -> dict:
+    """The changes in a stored form (code lists sorted, without duplicates); unknown fields or
+    codes raise ValidationError."""
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown field in the matching profile."))
+    clean = {}
+    for name, value in changes.items():
+        if name in PROFILE_CODES:
+            codes = sorted(set(value or []))
+            if not set(codes) <= set(PROFILE_CODES[name]):
+                raise ValidationError(_("Unknown choice in the matching profile."))
+            clean[name] = codes
+        elif name == "gender":
+            if value and value not in vocab.GENDERS:
+                raise ValidationError(_("Unknown choice in the matching profile."))
+            clean[name] = value or ""
+        elif name == "area":
+            if value and value not in vocab.AREAS:
+                raise ValidationError(_("Unknown choice in the matching profile."))
+            clean[name] = value or ""
+        else:
+            clean[name] = value
+    return clean
+
+
+@transaction.atomic
+def participant_update_profile(
+    *, actor: User, participant: Participant, changes: dict
+) -> Participant:
+    """Record what matching compares: gender, birth year, kinds of lived experience,
+    substances, treatment paths, languages, wanted availability, area. Each is optional.
+
+    The audit row names the fields changed, never their values (special-category data).
+    """
+    changes = _check_profile(changes)
+    stored = Participant.objects.select_for_update().get(pk=participant.pk)
+    changed = sorted(f for f, v in changes.items() if getattr(stored, f) != v)
+    if not changed:
+        return participant
+    for field in changed:
+        setattr(participant, field, changes[field])
+    participant.save(update_fields=changed)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=participant,
+        summary="matching profile changed",
+        event=events.MATCHING_PROFILE_CHANGED,
+        data={"fields": changed},
     )
     return participant

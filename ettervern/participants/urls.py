@@ -13,6 +13,11 @@ urlpatterns = [
     path("meg/samtykke/trekk/", views.own_consent_withdraw, name="own_consent_withdraw"),
     path("<id:participant_id>/", views.participant_detail, name="detail"),
     path("<id:participant_id>/kontaktinfo/", views.participant_edit_details, name="edit_details"),
+    path(
+        "<id:participant_id>/matchingprofil/",
+        views.participant_matching_profile,
+        name="matching_profile",
+    ),
     path("<id:participant_id>/status/", views.participant_status, name="status"),
     path("<id:participant_id>/samtykke/", views.consent_add, name="consent_add"),
     path("<id:participant_id>/samtykke/trekk/", views.consent_withdraw, name="consent_withdraw"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ettervern.accounts.decorators import role_required
 from ettervern.accounts.models import Role
 from ettervern.accounts.selectors import programmes_for_role
+from ettervern.lib import labels
 from ettervern.matching.access import (
     Need,
     get_participant_for_user,
@@ -41,6 +42,21 @@ from ettervern.participants.selectors import (
     waiting_list,
 )
 from ettervern.web.home_panels import object_panels
+
+
+def _profile_rows(participant: Participant) -> list[tuple[str, str]]:
+    """The matching profile's code lists as (label, "a, b") for the page; "–" when missing."""
+    rows = [
+        (_("Kinds of lived experience"), "lived_experience", labels.LIVED_EXPERIENCE_LABELS),
+        (_("Substance history"), "substances", labels.SUBSTANCE_LABELS),
+        (_("Treatment paths"), "treatment_paths", labels.TREATMENT_PATH_LABELS),
+        (_("Languages"), "languages", labels.LANGUAGE_LABELS),
+        (_("Wanted availability"), "availability_wanted", labels.AVAILABILITY_LABELS),
+    ]
+    return [
+        (title, ", ".join(str(names.get(c, c)) for c in getattr(participant, field) or []) or "–")
+        for title, field, names in rows
+    ]
 
 
 def _detail(participant):
@@ -93,12 +109,14 @@ def participant_detail(request, participant_id: int):
         "is_coordinator": is_coordinator,
         "is_own": access.own_record,
         "can_write": access.follow,
+        "can_change_wishes": access.coordinate,
+        "profile_rows": _profile_rows(participant),
         "goals": participant.goals.order_by("status", "life_area"),
         "consents": participant.consents.order_by("purpose", "-given_at"),
         "wishes": participant.wishes.order_by("kind"),
         "services": participant.other_services.order_by("kind"),
         "referral": participant.referrals.first(),
-        "timeline": timeline(participant),
+        "timeline": [] if access.own_record else timeline(participant),
         "ending": end_of_follow_up(participant),
         "panels": object_panels(request, "participant_panels", participant),
     }
@@ -128,6 +146,27 @@ def participant_edit_details(request, participant_id: int):
         messages.success(request, _("The details were saved."))
         return _detail(participant)
     return _form_page(request, _("Contact details and situation"), form, participant)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def participant_matching_profile(request, participant_id: int):
+    """The coordinator records what matching compares, at intake and later."""
+    participant = get_participant_for_user(request.user, participant_id, need=Need.COORDINATE)
+    form = pforms.MatchingProfileForm.for_participant(participant, request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
+            form,
+            lambda: services.participant_update_profile(
+                actor=request.user, participant=participant, changes=form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, _("The matching profile was saved."))
+        return _detail(participant)
+    return _form_page(request, _("Matching profile"), form, participant)
 
 
 # --- referrals ----------------------------------------------------------------------------
@@ -344,7 +383,9 @@ def goal_edit(request, participant_id: int, goal_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def wish_add(request, participant_id: int):
-    participant = get_participant_for_user(request.user, participant_id, need=Need.FOLLOW)
+    # The wishes are hard constraints on who the peer worker is: a matched peer may read them,
+    # only the coordinator changes them.
+    participant = get_participant_for_user(request.user, participant_id, need=Need.COORDINATE)
     form = pforms.WishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -366,7 +407,7 @@ def wish_add(request, participant_id: int):
 @require_POST
 @login_required
 def wish_remove(request, participant_id: int):
-    participant = get_participant_for_user(request.user, participant_id, need=Need.FOLLOW)
+    participant = get_participant_for_user(request.user, participant_id, need=Need.COORDINATE)
     try:
         services.wish_remove(
             actor=request.user, participant=participant, wish_id=_int(request.POST.get("wish"))

@@ -2,6 +2,11 @@
 
 from ettervern.audit.events import declare
 
+ADVISOR_REGISTERED = declare(
+    "advisor_registered",
+    keys={"user_id"},
+    says="An advisor (veileder, without the peer course) was registered in the resource base",
+)
 CANDIDATE_COURSE_SET = declare(
     "candidate_course_set",
     keys={"course_id"},

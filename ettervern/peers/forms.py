@@ -83,6 +83,15 @@ class CandidateForm(safe.SubmissionKeyMixin, ProgrammeFormMixin, forms.Form):
     )
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     heard_via = forms.ChoiceField(label=_("How they heard of us"), choices=Candidate.HeardVia)
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        choices=[("", "–"), *labels.choices(labels.GENDER_LABELS)],
+        required=False,
+        help_text=_("Carried into the profile at admission, so matching can use it."),
+    )
+    birth_year = forms.IntegerField(
+        label=_("Birth year"), min_value=1920, max_value=2015, required=False
+    )
     lived_experience = _checkboxes(_("Lived experience"), labels.LIVED_EXPERIENCE_LABELS)
     in_recovery_since = safe.DateField(
         label=_("In recovery since"),
@@ -100,6 +109,34 @@ class CandidateForm(safe.SubmissionKeyMixin, ProgrammeFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = courses
         self.setup_programme(programmes)
+
+
+class AdvisorForm(safe.SubmissionKeyMixin, ProgrammeFormMixin, forms.Form):
+    """An advisor (veileder) without lived experience: no peer course, straight in."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(
+        label=_("Email for the login"),
+        error_messages={"invalid": _("Enter a valid email address.")},
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        choices=[("", "–"), *labels.choices(labels.GENDER_LABELS)],
+        required=False,
+    )
+    birth_year = forms.IntegerField(
+        label=_("Birth year"), min_value=1920, max_value=2015, required=False
+    )
+    max_participants = forms.IntegerField(
+        label=_("Maximum number of participants"), min_value=1, max_value=10, initial=2
+    )
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_programme(programmes)
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
 
 
 class CandidateCourseForm(forms.Form):

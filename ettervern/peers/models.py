@@ -14,6 +14,13 @@ class PeerWorker(TenantScoped):
     Visible to the peer and their coordinator only.
     """
 
+    class Kind(models.TextChoices):
+        # Uses their own lived experience; has gone through the peer course.
+        PEER = "peer", _("Peer worker")
+        # The "Ut i jobb" model: an advisor (veileder) without lived experience, registered
+        # directly by the coordinator, without the peer course.
+        ADVISOR = "advisor", _("Advisor")
+
     class ResourceStatus(models.TextChoices):
         CANDIDATE = "candidate", _("Candidate")
         ACTIVE = "active", _("Active in the resource base")
@@ -23,6 +30,7 @@ class PeerWorker(TenantScoped):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="peer_profiles"
     )
+    kind = models.CharField(_("role"), max_length=10, choices=Kind.choices, default=Kind.PEER)
     gender = models.CharField(
         _("gender"), max_length=10, choices=labels.choices(labels.GENDER_LABELS), blank=True
     )
@@ -64,6 +72,20 @@ class PeerWorker(TenantScoped):
 
     def __str__(self) -> str:
         return self.user.name
+
+    @property
+    def is_advisor(self) -> bool:
+        return self.kind == self.Kind.ADVISOR
+
+    @property
+    def needs_course(self) -> bool:
+        """Only a peer worker must have completed the peer course to be matched."""
+        return self.kind == self.Kind.PEER
+
+    @property
+    def role_name(self) -> str:
+        """The role as the person's pages name it: "likeperson" or "veileder"."""
+        return _("advisor") if self.is_advisor else _("peer worker")
 
 
 # --- recruitment and the peer course ---------------------------------------------------------
@@ -119,6 +141,11 @@ class Candidate(TenantScoped):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     heard_via = models.CharField(_("how they heard of us"), max_length=20, choices=HeardVia.choices)
+    # Recorded from the start, and carried into the peer profile at admission.
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=labels.choices(labels.GENDER_LABELS), blank=True
+    )
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     lived_experience = models.JSONField(_("lived experience"), default=list, blank=True)
     in_recovery_since = models.DateField(_("in recovery since"), null=True, blank=True)
     course = models.ForeignKey(

@@ -147,6 +147,8 @@ def candidate_create(
     email: str = "",
     phone: str = "",
     course: Course | None = None,
+    gender: str = "",
+    birth_year: int | None = None,
 ) -> Candidate:
     _require_coordinator(actor, programme.pk)
     if course is not None and course.programme_id != programme.pk:
@@ -160,6 +162,8 @@ def candidate_create(
         email=email.lower(),
         phone=phone,
         heard_via=heard_via,
+        gender=gender,
+        birth_year=birth_year,
         lived_experience=lived_experience,
         in_recovery_since=in_recovery_since,
         course=course,
@@ -242,6 +246,38 @@ def _years_since(day: dt.date | None, today: dt.date) -> int | None:
     return today.year - day.year - ((today.month, today.day) < (day.month, day.day))
 
 
+def _peer_login(*, programme: Programme, email: str, name: str) -> User:
+    """The login for a new peer worker or advisor profile: an existing login with that email or a
+    new one (without a password), with the peer-worker role in the programme."""
+    user = User.objects.filter(email=email).first()
+    if (
+        user is not None
+        and Membership.objects.filter(user=user)
+        .exclude(organisation_id=programme.organisation_id)
+        .exists()
+    ):
+        # A typo must never hand someone of another organisation this organisation's participants.
+        raise ValidationError(_("This email address belongs to a user of another organisation."))
+    if user is None:
+        user = User.objects.create_user(email, None, name=name)
+    membership = Membership.objects.filter(user=user, programme_id=programme.pk).first()
+    if membership is not None and membership.role != Role.PEER_WORKER:
+        raise ValidationError(_("This login already has another role in the programme."))
+    if PeerWorker.objects.filter(user=user, programme_id=programme.pk).exists():
+        raise ValidationError(_("This login already has a peer worker profile here."))
+    if membership is None:
+        Membership.objects.create(
+            user=user,
+            organisation_id=programme.organisation_id,
+            programme_id=programme.pk,
+            role=Role.PEER_WORKER,
+        )
+    elif not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    return user
+
+
 @transaction.atomic
 def candidate_admit(
     *, actor: User, candidate: Candidate, email: str, max_participants: int = 2
@@ -256,37 +292,14 @@ def candidate_admit(
     if candidate.status != Candidate.Status.COMPLETED or candidate.course_completed_on is None:
         raise ValidationError(_("Only a candidate who completed the course can be admitted."))
     email = email.strip().lower()
-    user = User.objects.filter(email=email).first()
-    if (
-        user is not None
-        and Membership.objects.filter(user=user)
-        .exclude(organisation_id=candidate.organisation_id)
-        .exists()
-    ):
-        # A typo must never hand someone of another organisation this organisation's participants.
-        raise ValidationError(_("This email address belongs to a user of another organisation."))
-    if user is None:
-        user = User.objects.create_user(email, None, name=candidate.name)
-    membership = Membership.objects.filter(user=user, programme_id=candidate.programme_id).first()
-    if membership is not None and membership.role != Role.PEER_WORKER:
-        raise ValidationError(_("This login already has another role in the programme."))
-    if PeerWorker.objects.filter(user=user, programme_id=candidate.programme_id).exists():
-        raise ValidationError(_("This login already has a peer worker profile here."))
-    if membership is None:
-        Membership.objects.create(
-            user=user,
-            organisation_id=candidate.organisation_id,
-            programme_id=candidate.programme_id,
-            role=Role.PEER_WORKER,
-        )
-    elif not membership.is_active:
-        membership.is_active = True
-        membership.save(update_fields=["is_active"])
+    user = _peer_login(programme=candidate.programme, email=email, name=candidate.name)
     _check_capacity(max_participants, load=0, hours=candidate.programme.hours_per_participant_week)
     peer = PeerWorker.objects.create(
         organisation_id=candidate.organisation_id,
         programme_id=candidate.programme_id,
         user=user,
+        gender=candidate.gender,
+        birth_year=candidate.birth_year,
         lived_experience=candidate.lived_experience,
         years_in_recovery=_years_since(candidate.in_recovery_since, timezone.localdate()),
         max_participants=max_participants,
@@ -303,6 +316,45 @@ def candidate_admit(
         obj=peer,
         event=events.PEER_ADMITTED,
         data={"candidate_id": candidate.pk, "user_id": user.pk},
+    )
+    return peer
+
+
+@once_per_submission(PeerWorker)
+@transaction.atomic
+def advisor_create(
+    *,
+    actor: User,
+    programme: Programme,
+    name: str,
+    email: str,
+    gender: str = "",
+    birth_year: int | None = None,
+    max_participants: int = 2,
+) -> PeerWorker:
+    """Register an advisor (veileder, the "Ut i jobb" model): no lived experience required and no
+    peer course, straight into the resource base with a login, like an admitted peer worker."""
+    _require_coordinator(actor, programme.pk)
+    programme = Programme.objects.get(pk=programme.pk)
+    email = email.strip().lower()
+    user = _peer_login(programme=programme, email=email, name=name)
+    _check_capacity(max_participants, load=0, hours=programme.hours_per_participant_week)
+    peer = PeerWorker.objects.create(
+        organisation_id=programme.organisation_id,
+        programme=programme,
+        user=user,
+        kind=PeerWorker.Kind.ADVISOR,
+        gender=gender,
+        birth_year=birth_year,
+        max_participants=max_participants,
+        resource_status=PeerWorker.ResourceStatus.ACTIVE,
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=peer,
+        event=events.ADVISOR_REGISTERED,
+        data={"user_id": user.pk},
     )
     return peer
 
@@ -340,7 +392,11 @@ def peer_set_resource_status(*, actor: User, peer: PeerWorker, status: str) -> P
     peer = _locked_with_load(peer)
     if status not in STATUS_MOVES.get(peer.resource_status, set()):
         raise ValidationError(_("This change of the resource base status is not possible."))
-    if status == PeerWorker.ResourceStatus.ACTIVE and peer.course_completed_on is None:
+    if (
+        status == PeerWorker.ResourceStatus.ACTIVE
+        and peer.needs_course
+        and peer.course_completed_on is None
+    ):
         raise ValidationError(
             _("Only a peer who completed the course can be in the resource base.")
         )

@@ -5,6 +5,7 @@ from ettervern.peers import views
 app_name = "peers"
 urlpatterns = [
     path("", views.peer_list, name="list"),
+    path("veiledere/ny/", views.advisor_new, name="advisor_new"),
     path("kandidater/", views.candidate_list, name="candidates"),
     path("kandidater/<id:candidate_id>/", views.candidate_detail, name="candidate"),
     path("kandidater/<id:candidate_id>/kurs/", views.candidate_course, name="candidate_course"),

@@ -292,6 +292,25 @@ def peer_certificate(request, peer_id: int):
     return render(request, "peers/certificate.html", context)
 
 
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def advisor_new(request):
+    """Register an advisor (veileder) without lived experience and without the peer course."""
+    form = forms.AdvisorForm(request.POST or None, programmes=_programmes(request))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                peer = services.advisor_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The advisor is now in the resource base."))
+                return redirect("peers:detail", peer_id=peer.pk)
+        status = 400
+    return render(request, "peers/advisor_form.html", {"form": form}, status=status)
+
+
 # --- recruitment and the course ----------------------------------------------------------------
 
 

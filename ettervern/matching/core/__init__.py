@@ -6,6 +6,7 @@ optimal batch plan compared with the greedy baseline. Reasons are stable codes w
 ``explain_nb`` renders them in bokmål.
 """
 
+from ettervern.matching.core.criteria import DATA_CRITERIA
 from ettervern.matching.core.data import Participant, Peer, Reason, Wish, normalise_tags
 from ettervern.matching.core.eligibility import check_eligibility
 from ettervern.matching.core.explain import REASON_CODES, explain_nb
@@ -25,6 +26,7 @@ from ettervern.matching.core.weights import CRITERIA, DEFAULT_WEIGHTS, InvalidWe
 
 __all__ = [
     "CRITERIA",
+    "DATA_CRITERIA",
     "DEFAULT_WEIGHTS",
     "REASON_CODES",
     "Comparison",

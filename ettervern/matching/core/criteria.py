@@ -30,6 +30,25 @@ DISTANCE_HALF_KM = 5.0
 EARTH_RADIUS_KM = 6371.0
 
 
+# Criteria that do not count when the participant's data is missing (not recorded), as opposed
+# to wishes and continuity, which simply do not arise, and load, which always counts. The
+# explanations say when one of these could not count.
+DATA_CRITERIA = frozenset(
+    {
+        "gender",
+        "age",
+        "substances",
+        "treatment_path",
+        "lived_experience",
+        "interests",
+        "goals",
+        "availability",
+        "language",
+        "distance",
+    }
+)
+
+
 def applicable(participant: Participant) -> dict[str, bool]:
     """Which criteria count for this participant (only the participant's data decides)."""
     return {

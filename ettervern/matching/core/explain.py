@@ -103,6 +103,27 @@ CRITERION = {
 }
 
 
+# A data criterion that could not count because the participant's data is missing.
+MISSING = {
+    "gender": "Kjønn er ikke oppgitt",
+    "age": "Fødselsår er ikke oppgitt",
+    "substances": "Rusmiddelerfaring er ikke registrert",
+    "treatment_path": "Behandlingserfaring er ikke registrert",
+    "lived_experience": "Egenerfaring er ikke registrert",
+    "interests": "Interesser er ikke registrert",
+    "goals": "Ingen aktive mål er registrert",
+    "availability": "Ønsket tilgjengelighet er ikke registrert",
+    "language": "Språk er ikke registrert",
+    "distance": "Bydel er ikke oppgitt",
+}
+
+
+def _not_applicable(p: dict[str, Any]) -> str:
+    if p["criterion"] in MISSING:
+        return f"{MISSING[p['criterion']]}, så det teller ikke"
+    return f"Ikke vurdert: mangler opplysninger om {CRITERION[p['criterion']]}"
+
+
 def number_nb(value: float, decimals: int = 1) -> str:
     """A number with a decimal comma: 3.25 -> "3,3"."""
     return f"{value:.{decimals}f}".replace(".", ",")
@@ -212,9 +233,7 @@ _TEXTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "previous_peer": lambda p: "Har vært likeperson for deltakeren før",
     "not_previous_peer": lambda p: "Ikke tidligere likeperson for deltakeren",
     "free_capacity": lambda p: f"Ledig kapasitet: {p['free']} av {p['capacity']}",
-    "not_applicable": lambda p: (
-        f"Ikke vurdert: mangler opplysninger om {CRITERION[p['criterion']]}"
-    ),
+    "not_applicable": _not_applicable,
     # Why not this peer, and planning.
     "ranked": _ranked,
     "forbidden_pair": lambda p: "Paret er sperret i planen",

@@ -130,8 +130,12 @@ def test_double_submitted_goal_wish_and_service_are_stored_once(client, personas
     url = detail(personas.participant)
     for _ in range(2):
         client.post(url + "mal/", {"life_area": "housing", "description": "Egen leilighet"})
-        client.post(url + "onsker/", {"wish": "gender:female", "must": "on"})
         client.post(url + "tjenester/", {"kind": "gp", "contact": "Dr. Lege"})
+    # Wishes are the coordinator's to change (a matched peer only reads them).
+    client.force_login(personas.coordinator)
+    for _ in range(2):
+        client.post(url + "onsker/", {"wish": "gender:female", "must": "on"})
+    client.force_login(personas.peer_user)
     assert Goal.objects.filter(participant=personas.participant).count() == 1
     assert PeerWish.objects.filter(participant=personas.participant).count() == 1
     assert OtherService.objects.filter(participant=personas.participant).count() == 1
