@@ -1,8 +1,6 @@
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ettervern.imports.reading import MAX_BYTES, MAX_ROWS
 from ettervern.lib import forms as safe
 
 
@@ -10,6 +8,8 @@ class UploadForm(safe.SubmissionKeyMixin, forms.Form):
     programme = safe.ModelChoiceField(queryset=None, label=_("Programme"), empty_label=None)
     file = forms.FileField(
         label=_("Spreadsheet (.xlsx or .csv)"),
+        # The limits of ettervern.imports.reading (a test keeps the two in step).
+        help_text=_("At most 5 MB and 5 000 rows per sheet."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
@@ -17,7 +17,3 @@ class UploadForm(safe.SubmissionKeyMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
         self.fields["programme"].initial = programmes.first()
-        # Formatted here, in the language of the request.
-        self.fields["file"].help_text = gettext(
-            "At most %(mb)s MB and %(rows)s rows per sheet."
-        ) % {"mb": MAX_BYTES // (1024 * 1024), "rows": f"{MAX_ROWS:,}".replace(",", " ")}

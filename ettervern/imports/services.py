@@ -353,7 +353,8 @@ def import_check(*, programme: Programme, name: str, content: bytes) -> Plan:
             plan.participants = _rows(table, columns.PARTICIPANT_COLUMNS, plan.problems)
     if not plan.problems and not plan.participants and not plan.peers:
         plan.problems.append(Problem("", None, "", _("The file has no rows to import.")))
-    if not plan.problems:
+    if not any(p.row in (None, 1) for p in plan.problems):
+        # Across rows, also when some cells are wrong: every problem is shown at once.
         _check_peers(plan, programme)
         _check_participants(plan, programme)
     plan.problems.sort(key=lambda p: (p.table, p.row or 0))
