@@ -145,7 +145,7 @@ def _names(choices: dict) -> dict[str, str]:
 
 def _allowed(choices: dict) -> str:
     with translation.override("nb"):
-        return ", ".join(f"“{label}”" for label in choices.values())
+        return ", ".join(str(label) for label in choices.values())
 
 
 def _code(choices: dict) -> Callable:

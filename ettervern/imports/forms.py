@@ -9,7 +9,7 @@ class UploadForm(safe.SubmissionKeyMixin, forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet (.xlsx or .csv)"),
         # The limits of ettervern.imports.reading (a test keeps the two in step).
-        help_text=_("At most 5 MB and 5 000 rows per sheet."),
+        help_text=_("At most 5 MB and 1 000 rows per sheet."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 

@@ -556,7 +556,15 @@ def import_dry_run(*, actor: User, programme: Programme, name: str, content: byt
 @once_per_submission(ImportUpload)
 @transaction.atomic
 def upload_keep(*, actor: User, programme: Programme, name: str, content: bytes, plan: Plan):
-    """Keep a file that passed the dry run until the coordinator presses "Import"."""
+    """Keep a file that passed the dry run until the coordinator presses "Import".
+
+    Files of the programme left without an import for a day are deleted here: they hold
+    personal data nobody is going to use."""
+    ImportUpload.objects.filter(
+        programme=programme,
+        imported_at__isnull=True,
+        created_at__lt=timezone.now() - dt.timedelta(days=1),
+    ).delete()
     upload = ImportUpload.objects.create(
         organisation_id=programme.organisation_id,
         programme=programme,

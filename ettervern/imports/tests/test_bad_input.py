@@ -176,9 +176,15 @@ def test_more_rows_than_the_limit(upload, nothing_written, monkeypatch):
     assert "mer enn 50 rader" in message
 
 
+def test_a_file_of_ten_thousand_rows_says_the_limit(upload, nothing_written):
+    rows = [sheets.participant_row(n) for n in range(10_000)]
+    message = refused(upload(sheets.csv_text(rows).encode(), name="deltakere.csv"))
+    assert "mer enn 1 000 rader" in message
+
+
 def test_the_limits_are_those_the_form_states():
-    assert (reading.MAX_ROWS, reading.MAX_BYTES) == (5000, 5 * 1024 * 1024)
-    assert "5 MB og 5 000 rader" in str(UploadForm.base_fields["file"].help_text)
+    assert (reading.MAX_ROWS, reading.MAX_BYTES) == (1000, 5 * 1024 * 1024)
+    assert "5 MB og 1 000 rader" in str(UploadForm.base_fields["file"].help_text)
 
 
 def test_a_file_larger_than_the_limit(upload, nothing_written):
