@@ -3,15 +3,15 @@ file became which record (so that importing the same file again creates nothing 
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ettervern.accounts.models import TenantScoped
 
 
 class Kind(models.TextChoices):
-    PARTICIPANT = "participant", _("Participant")
-    PEER = "peer", _("Peer worker")
-    MATCH = "match", _("Match")
+    PARTICIPANT = "participant", pgettext_lazy("imported record", "Participant")
+    PEER = "peer", pgettext_lazy("imported record", "Peer worker")
+    MATCH = "match", pgettext_lazy("imported record", "Match")
 
 
 class ImportUpload(TenantScoped):

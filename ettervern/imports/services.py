@@ -162,7 +162,7 @@ def _rows(table: reading.Table, specs: list[columns.Column], problems: list[Prob
             if raw is None:
                 if spec.required:
                     problems.append(
-                        Problem(table.name, number, spec.header, _("This field is required."))
+                        Problem(table.name, number, spec.header, _("Fill in this cell."))
                     )
                 continue
             try:
