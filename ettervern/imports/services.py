@@ -195,11 +195,13 @@ def _duplicates(table: str, rows: list[Row], key: str, header: str, problems: li
 
 
 def _imported_ids(programme: Programme, kind: str) -> dict[str, int]:
-    return dict(
-        ImportedRecord.objects.filter(programme=programme, kind=kind).values_list(
-            "external_id", "object_id"
-        )
-    )
+    """Record ids by external id, folded: "d-1" and "D-1 " are the same person, as in the file."""
+    return {
+        external_id.casefold(): object_id
+        for external_id, object_id in ImportedRecord.objects.filter(
+            programme=programme, kind=kind
+        ).values_list("external_id", "object_id")
+    }
 
 
 def _check_peers(plan: Plan, programme: Programme) -> None:
@@ -209,7 +211,7 @@ def _check_peers(plan: Plan, programme: Programme) -> None:
     done = _imported_ids(programme, Kind.PEER)
     new = [row for row in plan.peers if row.values["external_id"]]
     for row in new:
-        row.skip = row.values["external_id"] in done
+        row.skip = row.values["external_id"].casefold() in done
     emails = [r.values["email"] for r in new if r.values["email"] and not r.skip]
     users = {u.email: u for u in User.objects.filter(email__in=emails)}
     memberships = Membership.objects.filter(user__in=users.values())
@@ -249,7 +251,7 @@ def _check_participants(plan: Plan, programme: Programme) -> None:
         v = row.values
         if not v["external_id"]:
             continue
-        row.skip = v["external_id"] in done
+        row.skip = v["external_id"].casefold() in done
         if row.skip:
             continue
         status = v["status"] or (
@@ -305,7 +307,7 @@ def _capacity(
     }
     for external_id, peer_id in peers_done.items():
         if peer_id in loaded:
-            free[external_id.casefold()] = loaded[peer_id]
+            free[external_id] = loaded[peer_id]
     for key, row in peers_in_file.items():
         if not row.skip:
             free[key] = row.values["max_participants"] or 2
@@ -497,12 +499,9 @@ def _messages(exc: ValidationError) -> str:
 def _run(*, actor: User, programme: Programme, plan: Plan, upload) -> Outcome:
     """Write every row, each in a savepoint so that every refused row is reported."""
     outcome = Outcome(plan=plan)
-    peers: dict[str, PeerWorker] = {}
     done = _imported_ids(programme, Kind.PEER)
-    for peer in PeerWorker.objects.filter(programme=programme, pk__in=done.values()):
-        for external_id, peer_id in done.items():
-            if peer_id == peer.pk:
-                peers[external_id.casefold()] = peer
+    stored = PeerWorker.objects.filter(programme=programme, pk__in=done.values()).in_bulk()
+    peers = {key: stored[pk] for key, pk in done.items() if pk in stored}
     for table, rows, kind in (
         (plan.peer_table, plan.peers, Kind.PEER),
         (plan.participant_table, plan.participants, Kind.PARTICIPANT),

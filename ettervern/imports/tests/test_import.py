@@ -12,6 +12,7 @@ from ettervern.imports.models import ImportedRecord, ImportUpload
 from ettervern.imports.tests import sheets
 from ettervern.matching.models import Match
 from ettervern.participants.models import Consent, Participant
+from ettervern.participants.selectors import referred_on
 from ettervern.peers.models import PeerWorker
 
 
@@ -74,6 +75,9 @@ def test_dry_run_then_import_creates_exactly_the_rows_and_their_audit(client, pe
     assert imported.filter(status=Participant.Status.MATCHED).count() == 30
     first = imported.get(name="Deltaker 1")
     assert Match.objects.get(participant=first).started_on == dt.date(2024, 9, 1)
+    # The referral date of the file is the participant's first day with the service.
+    assert referred_on(first) == dt.date(2024, 1, 2)
+    assert "Flyttet inn fra regneark" in client.get(f"/deltakere/{first.pk}/").content.decode()
     assert imported.get(name="Deltaker 33").status == Participant.Status.REFERRED
     assert imported.get(name="Deltaker 31").status == Participant.Status.WAITING
     assert imported.get(name="Deltaker 31").substances == ["alcohol", "cannabis"]
@@ -107,6 +111,16 @@ def test_importing_the_same_file_again_creates_nothing(client, personas, upload)
         "consents": 0,
         "records": 0,
     }
+
+
+def test_an_external_id_is_the_same_in_another_case(client, personas, upload):
+    upload(sheets.xlsx([sheets.participant_row(1)]))
+    client.post(f"/import/{ImportUpload.objects.get().pk}/")
+
+    again = upload(sheets.xlsx([sheets.participant_row(1, **{"Ekstern ID": " d-0001 "})]))
+
+    assert again.context["outcome"].plan.skipped == 1
+    assert again.context["outcome"].created == {}
 
 
 def test_pressing_import_twice_imports_once(client, personas, upload):
