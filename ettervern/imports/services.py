@@ -263,7 +263,7 @@ def _check_participants(plan: Plan, programme: Programme) -> None:
             problems.append(Problem(table, number, header, message))
 
         if status == Participant.Status.MATCHED and not v["peer"]:
-            refuse(PEER_REF_HEADER, _("A matched participant needs their peer worker's ID."))
+            refuse(columns.PEER_REF, _("A matched participant needs their peer worker's ID."))
         if v["peer"] and status != Participant.Status.MATCHED:
             refuse("Status", _("A participant with a peer worker must have status “Matched”."))
         if v["matched_on"] and not v["peer"]:
@@ -283,17 +283,16 @@ def _check_participants(plan: Plan, programme: Programme) -> None:
         key = v["peer"].casefold()
         if key not in capacity:
             refuse(
-                PEER_REF_HEADER,
+                columns.PEER_REF,
                 _("No peer worker with the ID “%(id)s” in the file or imported before.")
                 % {"id": v["peer"]},
             )
             continue
         capacity[key] -= 1
         if capacity[key] < 0:
-            refuse(PEER_REF_HEADER, _("The peer worker has no free capacity for this participant."))
-
-
-PEER_REF_HEADER = columns.PEER_REF
+            refuse(
+                columns.PEER_REF, _("The peer worker has no free capacity for this participant.")
+            )
 
 
 def _capacity(
