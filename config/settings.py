@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ettervern.matching",
     "ettervern.followup",
     "ettervern.employment",
+    "ettervern.imports",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,9 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "ettervern.web.views.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+# Spreadsheet imports (at most 5 MB, refused by the import itself with a clear message) stay in
+# memory; a larger upload goes to a temporary file and is refused without being read.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=6 * 1024 * 1024)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("oppfolging/", include("ettervern.followup.urls")),
     path("arbeid/", include("ettervern.employment.urls")),
     path("logg/", include("ettervern.audit.urls")),
+    path("import/", include("ettervern.imports.urls")),
 ]
 
 handler400 = web_views.bad_request

@@ -441,10 +441,19 @@ def other_service_remove(*, actor: User, participant: Participant, service_id: i
 
 @transaction.atomic
 def participant_create(
-    *, actor: User | None, programme: Programme, name: str, **fields
+    *,
+    actor: User | None,
+    programme: Programme,
+    name: str,
+    referred_at: dt.datetime | None = None,
+    **fields,
 ) -> Participant:
-    """Create a participant in status "referred", with the first history row."""
-    now = timezone.now()
+    """Create a participant in status "referred", with the first history row.
+
+    ``referred_at`` dates that row earlier (a record moved in from another system)."""
+    if referred_at is not None:
+        _not_in_future(referred_at, _("The referral date cannot be in the future."))
+    now = referred_at or timezone.now()
     participant = Participant.objects.create(
         organisation_id=programme.organisation_id,
         programme=programme,

@@ -19,6 +19,7 @@ ORDER = [
     "matching",
     "followup",
     "employment",
+    "imports",
     "web",
 ]
 GLUE = {
