@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 import ettervern.lib.converters  # noqa: F401  (registers the <id:...> converter)
+from ettervern.orgadmin import views as orgadmin_views
 from ettervern.web import views as web_views
 
 urlpatterns = [
@@ -12,6 +13,8 @@ urlpatterns = [
     path("oppfolging/", include("ettervern.followup.urls")),
     path("arbeid/", include("ettervern.employment.urls")),
     path("logg/", include("ettervern.audit.urls")),
+    path("admin-org/", include("ettervern.orgadmin.urls")),
+    path("invitasjon/<str:token>/", orgadmin_views.invitation_accept, name="invitation_accept"),
 ]
 
 handler400 = web_views.bad_request

@@ -18,6 +18,7 @@ from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
 from ettervern.audit.submissions import once_per_submission
 from ettervern.lib.periods import FULL_TIME_HOURS
+from ettervern.orgadmin.services import invitation_for_membership
 from ettervern.peers import events
 from ettervern.peers.models import (
     SUPERVISION_TOPICS,
@@ -244,12 +245,18 @@ def _years_since(day: dt.date | None, today: dt.date) -> int | None:
 
 @transaction.atomic
 def candidate_admit(
-    *, actor: User, candidate: Candidate, email: str, max_participants: int = 2
+    *,
+    actor: User,
+    candidate: Candidate,
+    email: str,
+    max_participants: int = 2,
+    site_url: str = "",
 ) -> PeerWorker:
     """Admit a candidate who completed the course to the resource base.
 
-    Links an existing login with that email or creates one (without a password: the peer sets
-    it through "forgot password"), gives it the peer worker role, and creates the profile.
+    Links an existing login with that email or creates one without a password, gives it the
+    peer worker role and creates the profile. A new login gets an invitation by e-mail (links
+    point to ``site_url``) where the peer chooses a password; an existing one logs in as before.
     """
     _require_coordinator(actor, candidate.programme_id)
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
@@ -273,7 +280,7 @@ def candidate_admit(
     if PeerWorker.objects.filter(user=user, programme_id=candidate.programme_id).exists():
         raise ValidationError(_("This login already has a peer worker profile here."))
     if membership is None:
-        Membership.objects.create(
+        membership = Membership.objects.create(
             user=user,
             organisation_id=candidate.organisation_id,
             programme_id=candidate.programme_id,
@@ -304,6 +311,7 @@ def candidate_admit(
         event=events.PEER_ADMITTED,
         data={"candidate_id": candidate.pk, "user_id": user.pk},
     )
+    invitation_for_membership(actor=actor, membership=membership, site_url=site_url)
     return peer
 
 

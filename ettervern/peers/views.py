@@ -1,5 +1,6 @@
 """Peer workers' side: resource base, course, supervision, check-ins, time budget."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -440,7 +441,12 @@ def candidate_complete(request, candidate_id: int):
 @role_required(Role.COORDINATOR)
 def candidate_admit(request, candidate_id: int):
     def action(candidate, data):
-        peer = services.candidate_admit(actor=request.user, candidate=candidate, **data)
+        peer = services.candidate_admit(
+            actor=request.user,
+            candidate=candidate,
+            site_url=settings.ETTERVERN_SITE_URL or request.build_absolute_uri("/"),
+            **data,
+        )
         return redirect("peers:detail", peer_id=peer.pk)
 
     return _candidate_action(
@@ -449,7 +455,10 @@ def candidate_admit(request, candidate_id: int):
         forms.AdmitForm,
         "admit_form",
         action,
-        _("The peer worker is now in the resource base."),
+        _(
+            "The peer worker is now in the resource base. A new login gets an invitation by "
+            "e-mail to choose a password."
+        ),
     )
 
 
