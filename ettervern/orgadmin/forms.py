@@ -14,6 +14,17 @@ RESET_REASON_CHOICES = [
 ]
 
 
+def _bokmal(error: forms.ValidationError) -> forms.ValidationError:
+    """Django's bokmål catalogue lacks the plural of the too-short message: say it ourselves."""
+    if error.code == "password_too_short":
+        return forms.ValidationError(
+            _("The password is too short: use at least %(min_length)d characters."),
+            code=error.code,
+            params=error.params,
+        )
+    return error
+
+
 class InviteForm(safe.SubmissionKeyMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(
@@ -79,5 +90,5 @@ class AcceptInvitationForm(forms.Form):
             try:
                 password_validation.validate_password(first, self.person)
             except forms.ValidationError as exc:
-                self.add_error("password1", exc)
+                self.add_error("password1", [_bokmal(e) for e in exc.error_list])
         return data

@@ -496,7 +496,7 @@ def programme_create(
 def programme_update(*, actor: User, programme: Programme, **fields) -> Programme:
     """Rename a programme or change its settings; the audit names the fields changed."""
     _require_admin(actor, programme.organisation_id)
-    unknown = set(fields) - PROGRAMME_FIELDS
+    unknown = set(fields) - set(PROGRAMME_FIELDS)
     if unknown:
         raise ValueError(f"not programme settings: {sorted(unknown)}")
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
