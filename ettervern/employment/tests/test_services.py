@@ -386,7 +386,7 @@ def test_contact_person_gets_an_employer_login(job, personas):
     assert Membership.objects.get(user=user).role == Role.EMPLOYER_CONTACT
     [message] = mail.outbox
     assert message.to == [user.email]
-    assert "som Kontaktperson i bedrift" in message.body
+    assert "som kontaktperson i bedrift" in message.body
     with pytest.raises(ValidationError):
         services.contact_person_grant_login(actor=personas.coordinator, person=job.other_contact)
 

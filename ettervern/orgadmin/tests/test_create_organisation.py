@@ -26,7 +26,7 @@ def test_command_creates_the_organisation_a_programme_and_invites_the_admin(clie
     assert "leder@alarm.test" in capsys.readouterr().out
     [message] = mail.outbox
     assert message.subject == "Invitasjon til Ettervern fra A-larm Bergen"
-    assert "som Administrator i A-larm Bergen" in message.body
+    assert "som administrator i A-larm Bergen" in message.body
     token = re.search(r"https://ettervern\.example\.org/invitasjon/([\w-]+)/", message.body)[1]
     password = "Et-langt-og-godt-passord-77"
     response = client.post(f"/invitasjon/{token}/", {"password1": password, "password2": password})

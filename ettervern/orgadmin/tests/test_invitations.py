@@ -45,7 +45,7 @@ def test_invitation_mail_is_norwegian_and_carries_a_working_one_time_link(client
     assert message.to == ["ny.koordinator@a.test"]
     assert message.subject == "Invitasjon til Ettervern fra Organisasjon A"
     assert "Hei Nina Ny," in message.body
-    assert "Organisasjon A inviterer deg til Ettervern som Prosjektkoordinator" in message.body
+    assert "Organisasjon A inviterer deg til Ettervern som prosjektkoordinator" in message.body
     assert "Lenken virker én gang, til" in message.body
     assert "127.0.0.1" not in message.body
     html, mimetype = message.alternatives[0]

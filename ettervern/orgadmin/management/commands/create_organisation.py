@@ -3,6 +3,7 @@ for its first administrator, who then invites everyone else."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from ettervern.orgadmin.services import organisation_create
 
@@ -39,5 +40,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Created {organisation.name} ({organisation.slug}) with the programme "
             f"{invitation.programme.name}; an invitation was sent to {invitation.email}, "
-            f"valid until {invitation.expires_at:%Y-%m-%d %H:%M %Z}."
+            f"valid until {timezone.localtime(invitation.expires_at):%Y-%m-%d %H:%M %Z}."
         )
