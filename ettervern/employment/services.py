@@ -95,7 +95,10 @@ def contact_person_grant_login(*, actor: User, person: ContactPerson, site_url: 
         .exists()
     ):
         # Never hand another organisation's account access to this organisation's agreements.
-        raise ValidationError(_("This email address belongs to a user of another organisation."))
+        # The message must not say where the address is in use (another tenant's existence).
+        raise ValidationError(
+            _("This email address cannot be used here. Use another address for the person.")
+        )
     if user is None:
         user = User.objects.create_user(person.email, None, name=person.name)
     membership = Membership.objects.filter(user=user, programme_id=person.programme_id).first()

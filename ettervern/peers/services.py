@@ -271,7 +271,10 @@ def candidate_admit(
         .exists()
     ):
         # A typo must never hand someone of another organisation this organisation's participants.
-        raise ValidationError(_("This email address belongs to a user of another organisation."))
+        # The message must not say where the address is in use (another tenant's existence).
+        raise ValidationError(
+            _("This email address cannot be used here. Use another address for the person.")
+        )
     if user is None:
         user = User.objects.create_user(email, None, name=candidate.name)
     membership = Membership.objects.filter(user=user, programme_id=candidate.programme_id).first()
