@@ -36,6 +36,8 @@ def pytest_configure(config):
     # Fast hashing in tests; production's Argon2 setting is checked in accounts' tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ETTERVERN_REQUIRE_2FA = False
+    # Links in mail (invitations) point to the test client's host; browser tests set their own.
+    settings.ETTERVERN_SITE_URL = "http://testserver"
     # The browser tests log in with the demo data, as `make run` (ETTERVERN_DEMO=1) allows.
     settings.ETTERVERN_ALLOW_DEMO_LOGINS = True
     # Production settings (DEBUG off), but the test client and live server speak plain HTTP.

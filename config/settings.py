@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ettervern.accounts",
     "ettervern.audit",
+    "ettervern.orgadmin",
     "ettervern.web",
     "ettervern.participants",
     "ettervern.peers",
@@ -154,6 +155,8 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "ettervern.accounts.adapters.AccountAdapter"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
+# allauth would prefix mail subjects with the host name ("[127.0.0.1] ..."): use the site's name.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Ettervern: "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ettervern"
 
@@ -199,6 +202,15 @@ STORAGES = {
 # Password reset and notices. Development prints mail to the console; production sets EMAIL_URL,
 # e.g. smtp+tls://user:password@smtp.example.org:587
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# The address in links sent by e-mail (invitations) when no request gives one, e.g. from a
+# management command: https://ettervern.example.org. Without it a request's own host is used.
+ETTERVERN_SITE_URL = env.str(
+    "ETTERVERN_SITE_URL", default="http://127.0.0.1:8000" if _LOCAL else ""
+)
+# The name mails and pages call the site by (allauth would use the host name).
+ETTERVERN_SITE_NAME = "Ettervern"
+# How long an invitation link works.
+ETTERVERN_INVITATION_DAYS = env.int("ETTERVERN_INVITATION_DAYS", default=7)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ettervern <ikke-svar@ettervern.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

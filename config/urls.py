@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 import ettervern.lib.converters  # noqa: F401  (registers the <id:...> converter)
+from ettervern.orgadmin import views as orgadmin_views
 from ettervern.web import views as web_views
 
 urlpatterns = [
@@ -13,6 +14,8 @@ urlpatterns = [
     path("arbeid/", include("ettervern.employment.urls")),
     path("logg/", include("ettervern.audit.urls")),
     path("import/", include("ettervern.imports.urls")),
+    path("admin-org/", include("ettervern.orgadmin.urls")),
+    path("invitasjon/<str:token>/", orgadmin_views.invitation_accept, name="invitation_accept"),
 ]
 
 handler400 = web_views.bad_request

@@ -33,11 +33,14 @@ def pages_for(email: str) -> list[str]:
         "likeperson": ["/", "/deltakere/"],
         "deltaker": ["/"],
         "arbeidsgiver": ["/"],
+        "admin": ["/", "/admin-org/", "/admin-org/inviter/", "/admin-org/tiltak/"],
     }[email.split("@")[0]]
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-@pytest.mark.parametrize("local", ["koordinator", "likeperson", "deltaker", "arbeidsgiver"])
+@pytest.mark.parametrize(
+    "local", ["koordinator", "likeperson", "deltaker", "arbeidsgiver", "admin"]
+)
 def test_main_pages_have_no_serious_accessibility_violations(
     browser, live_server, login, width, local
 ):

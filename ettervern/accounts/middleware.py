@@ -4,8 +4,9 @@ from django.shortcuts import redirect
 
 from ettervern.accounts.selectors import is_staff_user
 
-# Paths a user without a second factor may still reach: login/logout/enrolment and static files.
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/favicon.ico", "/healthz")
+# Paths a user without a second factor may still reach: login/logout/enrolment, static files
+# and invitation links.
+_OPEN_PREFIXES = ("/accounts/", "/static/", "/favicon.ico", "/healthz", "/invitasjon/")
 
 
 class RequireSecondFactorMiddleware:

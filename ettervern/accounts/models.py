@@ -1,5 +1,7 @@
 """Users, organisations (tenants), programmes and role memberships."""
 
+import hashlib
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -80,23 +82,54 @@ class Programme(models.Model):
     )
     # Settings that drive what "needs attention" means. Derived by queries; no worker needed.
     no_contact_alert_days = models.PositiveSmallIntegerField(
-        _("alert when no contact for (days)"), default=14
+        _("alert when no contact for (days)"),
+        default=14,
+        help_text=_(
+            "A participant in follow-up shows under “needs attention” when nobody has logged a "
+            "contact with them for this many days."
+        ),
     )
     waiting_alert_days = models.PositiveSmallIntegerField(
-        _("alert when waiting longer than (days)"), default=30
+        _("alert when waiting longer than (days)"),
+        default=30,
+        help_text=_(
+            "A participant on the waiting list shows under “needs attention” after waiting this "
+            "many days without a peer worker."
+        ),
     )
     review_interval_days = models.PositiveSmallIntegerField(
-        _("review agreements every (days)"), default=90
+        _("review agreements every (days)"),
+        default=90,
+        help_text=_("How often the follow-up agreement is reviewed together with the participant."),
     )
     hours_per_participant_week = models.DecimalField(
-        _("hours per participant per week"), max_digits=5, decimal_places=2, default=3.75
+        _("hours per participant per week"),
+        max_digits=5,
+        decimal_places=2,
+        default=3.75,
+        help_text=_(
+            "The time a peer worker has for each participant per week (3.75 hours is a 10 % "
+            "position). It sets each peer worker's time budget and capacity."
+        ),
     )
     checkin_prompt_days = models.PositiveSmallIntegerField(
-        _("prompt for a check-in after (days)"), default=21
+        _("prompt for a check-in after (days)"),
+        default=21,
+        help_text=_(
+            "A peer worker is asked for a well-being check-in when the last one is older than "
+            "this many days."
+        ),
     )
     peer_read_grace_days = models.PositiveSmallIntegerField(
-        _("peer may read after a match ends for (days)"), default=14
+        _("peer may read after a match ends for (days)"),
+        default=14,
+        help_text=_(
+            "After a match ends, the peer worker may still read (not change) the participant's "
+            "record for this many days, to finish and hand over."
+        ),
     )
+    # An archived programme takes no new members; its history stays.
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -158,3 +191,50 @@ class TenantScoped(models.Model):
 
     class Meta:
         abstract = True
+
+
+def token_hash(token: str) -> str:
+    """What is stored of an invitation's secret: its SHA-256, never the secret itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """An invitation to log in with a role in a programme, sent by e-mail as a one-time link.
+
+    Only a hash of the link's secret is stored. An invitation is pending until it is accepted,
+    revoked, replaced by a resend (which revokes it) or expires.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    email = models.EmailField(_("email"))
+    name = models.CharField(_("name"), max_length=200)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The login that accepted it.
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        indexes = [models.Index(fields=["organisation", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_display()} – {self.programme}"
+
+    @property
+    def is_pending(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )

@@ -29,6 +29,7 @@ from ettervern.employment.models import (
 from ettervern.employment.selectors import relapse_sharing_agreed
 from ettervern.matching import access
 from ettervern.matching.access import current_match_of
+from ettervern.orgadmin.services import invitation_for_membership
 from ettervern.participants.models import Consent, Goal, Participant
 from ettervern.participants.selectors import participant_has_consent
 
@@ -76,11 +77,12 @@ def contact_person_add(*, actor: User, company: Company, **fields) -> ContactPer
 
 
 @transaction.atomic
-def contact_person_grant_login(*, actor: User, person: ContactPerson) -> User:
+def contact_person_grant_login(*, actor: User, person: ContactPerson, site_url: str = "") -> User:
     """Give a contact person an employer-contact login in the company's programme.
 
-    The account has no usable password: the person sets one through "forgot password".
-    An existing user with the address is linked (and given the role) instead.
+    A new login has no password yet: the person gets an invitation by e-mail (links point to
+    ``site_url``) where they choose one. An existing user with the address is linked (and
+    given the role) instead, and logs in as before.
     """
     if person.user_id:
         raise ValidationError(_("The contact person already has a login."))
@@ -93,12 +95,15 @@ def contact_person_grant_login(*, actor: User, person: ContactPerson) -> User:
         .exists()
     ):
         # Never hand another organisation's account access to this organisation's agreements.
-        raise ValidationError(_("This email address belongs to a user of another organisation."))
+        # The message must not say where the address is in use (another tenant's existence).
+        raise ValidationError(
+            _("This email address cannot be used here. Use another address for the person.")
+        )
     if user is None:
         user = User.objects.create_user(person.email, None, name=person.name)
     membership = Membership.objects.filter(user=user, programme_id=person.programme_id).first()
     if membership is None:
-        Membership.objects.create(
+        membership = Membership.objects.create(
             user=user,
             organisation_id=person.organisation_id,
             programme_id=person.programme_id,
@@ -114,6 +119,7 @@ def contact_person_grant_login(*, actor: User, person: ContactPerson) -> User:
         obj=person,
         event=events.EMPLOYER_LOGIN_GRANTED,
     )
+    invitation_for_membership(actor=actor, membership=membership, site_url=site_url)
     return user
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -172,13 +173,17 @@ def contact_person_deactivate(request, contact_person_id: int):
 def contact_person_login(request, contact_person_id: int):
     person = _contact_person_for_coordinator(request, contact_person_id)
     try:
-        services.contact_person_grant_login(actor=request.user, person=person)
+        services.contact_person_grant_login(
+            actor=request.user,
+            person=person,
+            site_url=settings.ETTERVERN_SITE_URL or request.build_absolute_uri("/"),
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
         messages.success(
             request,
-            _("%(name)s can now log in: they set a password with “Forgot password”.")
+            _("%(name)s has a login: an invitation to choose a password was sent by e-mail.")
             % {"name": person.name},
         )
     return redirect("employment:company_detail", company_id=person.company_id)

@@ -23,6 +23,7 @@ from ettervern.audit.submissions import once_per_submission
 from ettervern.imports import columns, events, reading
 from ettervern.imports.models import ImportedRecord, ImportUpload, Kind
 from ettervern.matching.services import match_create
+from ettervern.orgadmin.services import invitation_for_membership
 from ettervern.participants.models import Consent, Participant
 from ettervern.participants.services import (
     consent_give,
@@ -377,7 +378,8 @@ def _record(programme: Programme, upload, kind: str, external_id: str, obj) -> N
 
 
 def _peer_create(*, actor: User, programme: Programme, row: Row, upload) -> PeerWorker:
-    """A peer worker with a login that has no password: they set one through an invitation."""
+    """A peer worker with a login that has no password: the import invites them by e-mail to
+    choose one, once the whole file is written."""
     v = row.values
     user = User.objects.filter(email=v["email"]).first()
     if user is None:
@@ -586,8 +588,23 @@ def upload_keep(*, actor: User, programme: Programme, name: str, content: bytes,
     return upload
 
 
-def import_apply(*, actor: User, upload: ImportUpload) -> Outcome:
-    """Import a kept file: everything in one transaction, or nothing."""
+def _invite_new_peers(*, actor: User, upload: ImportUpload, site_url: str) -> int:
+    """Everyone who got a login by this import is invited by e-mail to choose a password."""
+    peer_ids = ImportedRecord.objects.filter(upload=upload, kind=Kind.PEER).values("object_id")
+    memberships = Membership.objects.filter(
+        role=Role.PEER_WORKER,
+        programme=upload.programme,
+        user__peer_profiles__pk__in=peer_ids,
+    ).select_related("user", "programme")
+    return sum(
+        1
+        for membership in memberships
+        if invitation_for_membership(actor=actor, membership=membership, site_url=site_url)
+    )
+
+
+def import_apply(*, actor: User, upload: ImportUpload, site_url: str = "") -> Outcome:
+    """Import a kept file: everything in one transaction, or nothing. New logins are invited."""
     with transaction.atomic():
         upload = ImportUpload.objects.select_for_update().get(pk=upload.pk)
         if upload.imported_at is not None:
@@ -602,6 +619,7 @@ def import_apply(*, actor: User, upload: ImportUpload) -> Outcome:
         if outcome.problems:
             transaction.set_rollback(True)
             return outcome
+        _invite_new_peers(actor=actor, upload=upload, site_url=site_url)
         upload.imported_at = timezone.now()
         upload.created = dict(outcome.created)
         upload.skipped = plan.skipped

@@ -1,5 +1,6 @@
 """Moving in from spreadsheets: upload and dry run, then import. Coordinators only."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -104,7 +105,11 @@ def upload_detail(request, upload_id: int):
             status=200 if outcome.ok else 400,
         )
     try:
-        outcome = services.import_apply(actor=request.user, upload=upload)
+        outcome = services.import_apply(
+            actor=request.user,
+            upload=upload,
+            site_url=settings.ETTERVERN_SITE_URL or request.build_absolute_uri("/"),
+        )
     except ValidationError:
         return redirect("imports:detail", upload_id=upload.pk)
     if not outcome.written:

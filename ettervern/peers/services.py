@@ -18,6 +18,7 @@ from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
 from ettervern.audit.submissions import once_per_submission
 from ettervern.lib.periods import FULL_TIME_HOURS
+from ettervern.orgadmin.services import invitation_for_membership
 from ettervern.peers import events
 from ettervern.peers.models import (
     SUPERVISION_TOPICS,
@@ -246,9 +247,10 @@ def _years_since(day: dt.date | None, today: dt.date) -> int | None:
     return today.year - day.year - ((today.month, today.day) < (day.month, day.day))
 
 
-def _peer_login(*, programme: Programme, email: str, name: str) -> User:
+def _peer_login(*, programme: Programme, email: str, name: str) -> tuple[User, Membership]:
     """The login for a new peer worker or advisor profile: an existing login with that email or a
-    new one (without a password), with the peer-worker role in the programme."""
+    new one (without a password: the invitation lets the person choose one), with the
+    peer-worker role in the programme."""
     user = User.objects.filter(email=email).first()
     if (
         user is not None
@@ -257,7 +259,10 @@ def _peer_login(*, programme: Programme, email: str, name: str) -> User:
         .exists()
     ):
         # A typo must never hand someone of another organisation this organisation's participants.
-        raise ValidationError(_("This email address belongs to a user of another organisation."))
+        # The message must not say where the address is in use (another tenant's existence).
+        raise ValidationError(
+            _("This email address cannot be used here. Use another address for the person.")
+        )
     if user is None:
         user = User.objects.create_user(email, None, name=name)
     membership = Membership.objects.filter(user=user, programme_id=programme.pk).first()
@@ -266,7 +271,7 @@ def _peer_login(*, programme: Programme, email: str, name: str) -> User:
     if PeerWorker.objects.filter(user=user, programme_id=programme.pk).exists():
         raise ValidationError(_("This login already has a peer worker profile here."))
     if membership is None:
-        Membership.objects.create(
+        membership = Membership.objects.create(
             user=user,
             organisation_id=programme.organisation_id,
             programme_id=programme.pk,
@@ -275,24 +280,30 @@ def _peer_login(*, programme: Programme, email: str, name: str) -> User:
     elif not membership.is_active:
         membership.is_active = True
         membership.save(update_fields=["is_active"])
-    return user
+    return user, membership
 
 
 @transaction.atomic
 def candidate_admit(
-    *, actor: User, candidate: Candidate, email: str, max_participants: int = 2
+    *,
+    actor: User,
+    candidate: Candidate,
+    email: str,
+    max_participants: int = 2,
+    site_url: str = "",
 ) -> PeerWorker:
     """Admit a candidate who completed the course to the resource base.
 
-    Links an existing login with that email or creates one (without a password: the peer sets
-    it through "forgot password"), gives it the peer worker role, and creates the profile.
+    Links an existing login with that email or creates one without a password, gives it the
+    peer worker role and creates the profile. A new login gets an invitation by e-mail (links
+    point to ``site_url``) where the peer chooses a password; an existing one logs in as before.
     """
     _require_coordinator(actor, candidate.programme_id)
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != Candidate.Status.COMPLETED or candidate.course_completed_on is None:
         raise ValidationError(_("Only a candidate who completed the course can be admitted."))
     email = email.strip().lower()
-    user = _peer_login(programme=candidate.programme, email=email, name=candidate.name)
+    user, membership = _peer_login(programme=candidate.programme, email=email, name=candidate.name)
     _check_capacity(max_participants, load=0, hours=candidate.programme.hours_per_participant_week)
     peer = PeerWorker.objects.create(
         organisation_id=candidate.organisation_id,
@@ -317,6 +328,7 @@ def candidate_admit(
         event=events.PEER_ADMITTED,
         data={"candidate_id": candidate.pk, "user_id": user.pk},
     )
+    invitation_for_membership(actor=actor, membership=membership, site_url=site_url)
     return peer
 
 
@@ -331,13 +343,15 @@ def advisor_create(
     gender: str = "",
     birth_year: int | None = None,
     max_participants: int = 2,
+    site_url: str = "",
 ) -> PeerWorker:
     """Register an advisor (veileder, the "Ut i jobb" model): no lived experience required and no
-    peer course, straight into the resource base with a login, like an admitted peer worker."""
+    peer course, straight into the resource base with a login, like an admitted peer worker. A new
+    login gets an invitation by e-mail (links point to ``site_url``)."""
     _require_coordinator(actor, programme.pk)
     programme = Programme.objects.get(pk=programme.pk)
     email = email.strip().lower()
-    user = _peer_login(programme=programme, email=email, name=name)
+    user, membership = _peer_login(programme=programme, email=email, name=name)
     _check_capacity(max_participants, load=0, hours=programme.hours_per_participant_week)
     peer = PeerWorker.objects.create(
         organisation_id=programme.organisation_id,
@@ -356,6 +370,7 @@ def advisor_create(
         event=events.ADVISOR_REGISTERED,
         data={"user_id": user.pk},
     )
+    invitation_for_membership(actor=actor, membership=membership, site_url=site_url)
     return peer
 
 

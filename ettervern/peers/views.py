@@ -1,5 +1,6 @@
 """Peer workers' side: resource base, course, supervision, check-ins, time budget."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -301,11 +302,18 @@ def advisor_new(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                peer = services.advisor_create(actor=request.user, **form.cleaned_data)
+                peer = services.advisor_create(
+                    actor=request.user,
+                    site_url=settings.ETTERVERN_SITE_URL or request.build_absolute_uri("/"),
+                    **form.cleaned_data,
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("The advisor is now in the resource base."))
+                messages.success(
+                    request,
+                    _("The advisor is now in the resource base and was invited by e-mail."),
+                )
                 return redirect("peers:detail", peer_id=peer.pk)
         status = 400
     return render(request, "peers/advisor_form.html", {"form": form}, status=status)
@@ -459,7 +467,12 @@ def candidate_complete(request, candidate_id: int):
 @role_required(Role.COORDINATOR)
 def candidate_admit(request, candidate_id: int):
     def action(candidate, data):
-        peer = services.candidate_admit(actor=request.user, candidate=candidate, **data)
+        peer = services.candidate_admit(
+            actor=request.user,
+            candidate=candidate,
+            site_url=settings.ETTERVERN_SITE_URL or request.build_absolute_uri("/"),
+            **data,
+        )
         return redirect("peers:detail", peer_id=peer.pk)
 
     return _candidate_action(
@@ -468,7 +481,10 @@ def candidate_admit(request, candidate_id: int):
         forms.AdmitForm,
         "admit_form",
         action,
-        _("The peer worker is now in the resource base."),
+        _(
+            "The peer worker is now in the resource base. A new login gets an invitation by "
+            "e-mail to choose a password."
+        ),
     )
 
 

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -383,6 +384,9 @@ def test_contact_person_gets_an_employer_login(job, personas):
     user = services.contact_person_grant_login(actor=personas.coordinator, person=job.other_contact)
     assert not user.has_usable_password()
     assert Membership.objects.get(user=user).role == Role.EMPLOYER_CONTACT
+    [message] = mail.outbox
+    assert message.to == [user.email]
+    assert "som kontaktperson i bedrift" in message.body
     with pytest.raises(ValidationError):
         services.contact_person_grant_login(actor=personas.coordinator, person=job.other_contact)
 

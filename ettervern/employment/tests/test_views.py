@@ -467,7 +467,8 @@ def test_a_login_is_never_given_to_a_user_of_another_organisation(client, person
     response = client.post(
         f"/arbeid/kontaktpersoner/{job.other_contact.pk}/innlogging/", follow=True
     )
-    assert "tilhører en bruker i en annen organisasjon" in body(response)
+    assert "E-postadressen kan ikke brukes her" in body(response)
+    assert "organisasjon" not in body(response).split('class="messages"')[1].split("</div>")[0]
     job.other_contact.refresh_from_db()
     assert job.other_contact.user_id is None
 

@@ -31,7 +31,9 @@ def events(code: str) -> int:
     return AuditEvent.objects.filter(data__event=code).count()
 
 
-def test_dry_run_then_import_creates_exactly_the_rows_and_their_audit(client, personas, upload):
+def test_dry_run_then_import_creates_exactly_the_rows_and_their_audit(
+    client, personas, upload, mailoutbox
+):
     rows, peers = sheets.people(participants=200, peers=20, matches=30)
     before = counts()
 
@@ -47,6 +49,7 @@ def test_dry_run_then_import_creates_exactly_the_rows_and_their_audit(client, pe
         k: v for k, v in before.items() if k != "audit"
     }
     assert events("import_participant") == 0
+    assert mailoutbox == []  # a dry run invites nobody
     upload_row = ImportUpload.objects.get()
     assert upload_row.imported_at is None
 
@@ -58,6 +61,9 @@ def test_dry_run_then_import_creates_exactly_the_rows_and_their_audit(client, pe
     assert after["peers"] - before["peers"] == 20
     assert after["matches"] - before["matches"] == 30
     assert after["consents"] - before["consents"] == 200
+    # Every imported peer worker is invited to choose a password, in Norwegian, with a link.
+    assert len(mailoutbox) == 20
+    assert all("/invitasjon/" in mail.body for mail in mailoutbox)
     assert after["records"] == 250
     assert (events("import_participant"), events("import_peer"), events("import_match")) == (
         200,

@@ -34,8 +34,12 @@ def _register_advisor(client, personas, email="veileder@a.test") -> PeerWorker:
     return PeerWorker.objects.get(user__email=email)
 
 
-def test_coordinator_registers_an_advisor_straight_into_the_resource_base(client, personas):
+def test_coordinator_registers_an_advisor_straight_into_the_resource_base(
+    client, personas, mailoutbox
+):
     advisor = _register_advisor(client, personas)
+    [invitation] = mailoutbox  # the new login is invited to choose a password
+    assert invitation.to == [advisor.user.email] and "/invitasjon/" in invitation.body
     assert advisor.kind == PeerWorker.Kind.ADVISOR
     assert advisor.resource_status == PeerWorker.ResourceStatus.ACTIVE
     assert advisor.course_completed_on is None

@@ -1,10 +1,11 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ettervern.accounts.models import Membership, Role, User
+from ettervern.accounts.models import Invitation, Membership, Role, User
 from ettervern.audit.models import AuditEvent
 from ettervern.peers import services
 from ettervern.peers.models import Candidate, CheckIn, ConversationRequest, PeerWorker
@@ -55,6 +56,11 @@ def test_candidate_goes_through_course_into_resource_base(personas, candidate):
     assert peer.years_in_recovery == 4
     assert not peer.user.has_usable_password()
     assert Membership.objects.get(user=peer.user).role == Role.PEER_WORKER
+    # The new login is not left to "forgot password": an invitation to choose one goes out.
+    [message] = mail.outbox
+    assert message.to == ["kari@kandidat.test"]
+    assert "Åpne lenken for å velge passord og logge inn" in message.body
+    assert Invitation.objects.get(email="kari@kandidat.test").role == Role.PEER_WORKER
     candidate.refresh_from_db()
     assert (candidate.status, candidate.peer) == (Candidate.Status.ADMITTED, peer)
     assert AuditEvent.objects.filter(object_type="peers.peerworker", data__event="peer_admitted")
@@ -67,14 +73,16 @@ def test_admitting_links_an_existing_login(personas, candidate):
         actor=personas.coordinator, candidate=candidate, email="KARI@kandidat.test"
     )
     assert peer.user == existing
+    assert mail.outbox == []  # logs in as before
 
 
 def test_admitting_refuses_a_login_of_another_organisation(personas, candidate):
     completed(personas, candidate)
-    with pytest.raises(ValidationError, match="en annen organisasjon"):
+    with pytest.raises(ValidationError, match="kan ikke brukes her") as refused:
         services.candidate_admit(
             actor=personas.coordinator, candidate=candidate, email=personas.coordinator_b.email
         )
+    assert "organisasjon" not in str(refused.value)
     assert not Membership.objects.filter(
         user=personas.coordinator_b, organisation=personas.org_a
     ).exists()

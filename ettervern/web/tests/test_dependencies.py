@@ -14,6 +14,7 @@ ORDER = [
     "lib",
     "accounts",
     "audit",
+    "orgadmin",
     "participants",
     "peers",
     "matching",

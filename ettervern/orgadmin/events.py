@@ -1,0 +1,72 @@
+"""Audit event types of the organisation's administration. None is on a participant's timeline."""
+
+from ettervern.audit.events import declare
+
+INVITATION_SENT = declare(
+    "invitation_sent",
+    keys={"role", "programme_id"},
+    says="An invitation to log in was sent by e-mail",
+)
+INVITATION_RESENT = declare(
+    "invitation_resent",
+    keys={"role", "programme_id", "replaces_id"},
+    says="An invitation was sent again with a new link; the old link stopped working",
+)
+INVITATION_REVOKED = declare(
+    "invitation_revoked",
+    keys={"role", "programme_id"},
+    says="A pending invitation was revoked",
+)
+INVITATION_ACCEPTED = declare(
+    "invitation_accepted",
+    keys={"role", "programme_id", "user_id", "new_login"},
+    says="An invitation was accepted: the login got the role in the programme",
+)
+INVITATION_REFUSED = declare(
+    "invitation_refused",
+    keys={"reason"},
+    says="An invitation link was used after it expired, was used or was revoked",
+)
+MEMBERSHIP_ROLE_CHANGED = declare(
+    "membership_role_changed",
+    keys={"user_id", "programme_id", "old_role", "new_role"},
+    says="An administrator changed a user's role in a programme",
+)
+USER_DEACTIVATED = declare(
+    "user_deactivated",
+    keys={"user_id", "memberships", "login_closed", "sessions_ended"},
+    says="An administrator deactivated a user's memberships in the organisation",
+)
+USER_REACTIVATED = declare(
+    "user_reactivated",
+    keys={"user_id", "memberships"},
+    says="An administrator reactivated a user's memberships in the organisation",
+)
+SECOND_FACTOR_RESET = declare(
+    "second_factor_reset",
+    keys={"user_id", "reason", "authenticators"},
+    says="An administrator removed a user's second factor; the user must enrol again",
+)
+PROGRAMME_CREATED = declare(
+    "programme_created",
+    keys={"kind"},
+    says="A programme was created",
+)
+PROGRAMME_UPDATED = declare(
+    "programme_updated",
+    keys={"fields"},
+    says="A programme's name or settings were changed",
+)
+PROGRAMME_ARCHIVED = declare(
+    "programme_archived",
+    says="A programme was archived",
+)
+PROGRAMME_RESTORED = declare(
+    "programme_restored",
+    says="An archived programme was taken back into use",
+)
+ORGANISATION_CREATED = declare(
+    "organisation_created",
+    keys={"programme_id"},
+    says="A hosting operator created an organisation and its first programme",
+)
