@@ -221,6 +221,15 @@ class Invitation(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
     )
+    # A participant's own login: accepting ties the login to this participant record. Named by
+    # string: accounts never imports the participants app.
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

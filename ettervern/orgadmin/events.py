@@ -1,6 +1,9 @@
-"""Audit event types of the organisation's administration. None is on a participant's timeline."""
+"""Audit event types of the organisation's administration. Only a participant's own login being
+tied to her record is on her timeline."""
 
-from ettervern.audit.events import declare
+from django.utils.translation import gettext as _
+
+from ettervern.audit.events import declare, event
 
 INVITATION_SENT = declare(
     "invitation_sent",
@@ -70,3 +73,12 @@ ORGANISATION_CREATED = declare(
     keys={"programme_id"},
     says="A hosting operator created an organisation and its first programme",
 )
+
+
+@event(
+    "participant_login_linked",
+    keys={"invitation_id", "user_id", "new_login"},
+    says="A participant accepted her invitation: the login is tied to her participant record",
+)
+def participant_login_linked(d: dict) -> str:
+    return _("Own login taken into use")

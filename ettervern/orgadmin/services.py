@@ -15,6 +15,7 @@ from django.contrib.auth import password_validation
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -120,7 +121,14 @@ def _mail_invitation(invitation: Invitation, token: str, *, site_url: str) -> No
 
 
 def _invite(
-    *, actor: User | None, programme: Programme, role: str, email: str, name: str, site_url: str
+    *,
+    actor: User | None,
+    programme: Programme,
+    role: str,
+    email: str,
+    name: str,
+    site_url: str,
+    participant=None,
 ) -> Invitation:
     invitation = Invitation(
         organisation_id=programme.organisation_id,
@@ -129,6 +137,7 @@ def _invite(
         email=email,
         name=name,
         invited_by=actor,
+        participant=participant,
     )
     token = _new_secret(invitation)
     invitation.save()
@@ -136,6 +145,7 @@ def _invite(
         actor=actor,
         action=Action.CREATE,
         obj=invitation,
+        participant_id=invitation.participant_id,
         event=events.INVITATION_SENT,
         data={"role": role, "programme_id": programme.pk},
     )
@@ -154,14 +164,31 @@ def invitation_create(
     name: str,
     site_url: str = "",
 ) -> Invitation:
-    """Invite a person by e-mail to a role in a programme."""
+    """Invite a person by e-mail to a role in a programme.
+
+    A participant's own login is tied to her participant record: it is sent from the
+    participant's page (``participant_invitation_create``), never as a bare role."""
     if role not in Role.values:
         raise ValidationError(_("Choose a role."))
+    if role == Role.PARTICIPANT:
+        raise ValidationError(
+            _(
+                "A participant's own login belongs to the participant record: open the "
+                "participant's page and choose “Invite to own login” there."
+            )
+        )
     _require_may_invite(actor, programme, role)
     if programme.archived_at is not None:
         raise ValidationError(_("The programme is archived: nobody can be invited to it."))
     email = User.objects.normalize_email(email.strip()).lower()
     name = name.strip()
+    _refuse_if_pending_or_member(programme, email)
+    return _invite(
+        actor=actor, programme=programme, role=role, email=email, name=name, site_url=site_url
+    )
+
+
+def _refuse_if_pending_or_member(programme: Programme, email: str) -> None:
     if Membership.objects.filter(programme=programme, user__email=email, is_active=True).exists():
         raise ValidationError(_("This person already has a login in the programme."))
     pending = Invitation.objects.select_for_update().filter(
@@ -175,8 +202,61 @@ def invitation_create(
         raise ValidationError(
             _("This person already has an invitation to the programme. Send it again instead.")
         )
+
+
+def pending_for_participant(participant) -> Invitation | None:
+    """The participant's pending invitation to her own login, if any."""
+    return (
+        Invitation.objects.filter(
+            participant=participant,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+@once_per_submission(Invitation)
+@transaction.atomic
+def participant_invitation_create(
+    *, actor: User, participant, email: str = "", site_url: str = ""
+) -> Invitation:
+    """Invite a participant to an own login, tied to the participant record (``participant``:
+    a ``participants.Participant``; the caller checked that ``actor`` coordinates her).
+
+    ``email`` defaults to the address on the record. Accepting sets the record's login."""
+    programme = participant.programme
+    _require_may_invite(actor, programme, Role.PARTICIPANT)
+    if participant.organisation_id != programme.organisation_id:
+        raise PermissionDenied
+    if programme.archived_at is not None:
+        raise ValidationError(_("The programme is archived: nobody can be invited to it."))
+    # Lock the record: two coordinators inviting at once send one invitation.
+    participant = type(participant).objects.select_for_update().get(pk=participant.pk)
+    if participant.user_id is not None:
+        raise ValidationError(_("The participant already has a login."))
+    email = User.objects.normalize_email((email or participant.email or "").strip()).lower()
+    if not email:
+        raise ValidationError(_("Enter the participant's email address."))
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(_("Enter a valid email address.")) from None
+    if pending_for_participant(participant) is not None:
+        raise ValidationError(
+            _("The participant already has an invitation. Send it again instead.")
+        )
+    _refuse_if_pending_or_member(programme, email)
     return _invite(
-        actor=actor, programme=programme, role=role, email=email, name=name, site_url=site_url
+        actor=actor,
+        programme=programme,
+        role=Role.PARTICIPANT,
+        email=email,
+        name=participant.name,
+        site_url=site_url,
+        participant=participant,
     )
 
 
@@ -288,6 +368,7 @@ def invitation_accept(*, token: str, password: str | None = None) -> tuple[User,
         raise ValidationError(_refusal_message(EXPIRED))
     user = existing_login(locked.email)
     new_login = user is None
+    record = _record_to_link(locked, user)
     if new_login:
         user = User.objects.filter(email=locked.email).first() or User(
             email=locked.email, name=locked.name
@@ -322,7 +403,37 @@ def invitation_accept(*, token: str, password: str | None = None) -> tuple[User,
             "new_login": new_login,
         },
     )
+    if record is not None and record.user_id != user.pk:
+        record.user = user
+        record.save(update_fields=["user"])
+        audit_record(
+            actor=user,
+            action=Action.UPDATE,
+            obj=record,
+            event=events.participant_login_linked,
+            data={"invitation_id": locked.pk, "user_id": user.pk, "new_login": new_login},
+        )
     return user, new_login
+
+
+def _record_to_link(invitation: Invitation, user: User | None):
+    """The participant record an invitation ties its login to (locked), or None; refuses when
+    the record has another login or the login already belongs to another record."""
+    if invitation.participant_id is None:
+        return None
+    model = Invitation._meta.get_field("participant").related_model
+    record = model.objects.select_for_update().filter(pk=invitation.participant_id).first()
+    if record is None or record.programme_id != invitation.programme_id:
+        raise ValidationError(_refusal_message(""))
+    if record.user_id is not None and (user is None or record.user_id != user.pk):
+        raise ValidationError(
+            _("Your participant record already has another login. Ask your coordinator.")
+        )
+    if user is not None and model.objects.filter(user=user).exclude(pk=record.pk).exists():
+        raise ValidationError(
+            _("This login already belongs to another participant. Ask your coordinator.")
+        )
+    return record
 
 
 # --- users and roles ------------------------------------------------------------------------

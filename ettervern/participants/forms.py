@@ -373,3 +373,16 @@ class EndForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     can_come_back = forms.BooleanField(label=_("Can come back"), required=False)
+
+
+class OwnLoginInviteForm(safe.SubmissionKeyMixin, forms.Form):
+    """Invite the participant to her own login (her e-mail; the record's address by default)."""
+
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        error_messages={
+            "invalid": _("Enter a valid email address."),
+            "required": _("Enter the participant's email address."),
+        },
+    )

@@ -2,7 +2,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.accounts.models import Role
-from ettervern.matching.access import Need, current_match_of, own_participant, participants_for
+from ettervern.matching.access import (
+    Need,
+    answer,
+    current_match_of,
+    own_participant,
+    participants_for,
+)
+from ettervern.orgadmin.services import pending_for_participant
+from ettervern.participants.forms import OwnLoginInviteForm
 from ettervern.participants.selectors import consents_by_purpose, referrals_for_referrer
 from ettervern.web.home_panels import NavItem, Panel
 
@@ -49,3 +57,16 @@ def home_panels(request, role: str) -> list[Panel]:
             order=20,
         )
     ]
+
+
+def participant_panels(request, participant) -> list[Panel]:
+    """The coordinator's card for the participant's own login: invite, or the pending
+    invitation (send again, revoke), or that she has one."""
+    if not answer(request.user, participant).coordinate:
+        return []
+    pending = None if participant.user_id else pending_for_participant(participant)
+    form = None
+    if participant.user_id is None and pending is None:
+        form = OwnLoginInviteForm(initial={"email": participant.email})
+    context = {"participant": participant, "pending": pending, "form": form}
+    return [Panel("participants/_own_login.html", context, order=60)]

@@ -31,4 +31,11 @@ urlpatterns = [
     path("<id:participant_id>/pause/", views.match_pause_view, name="pause"),
     path("<id:participant_id>/gjenoppta/", views.match_resume_view, name="resume"),
     path("<id:participant_id>/avslutt/", views.participant_end, name="end"),
+    path("<id:participant_id>/innlogging/", views.own_login_invite, name="own_login_invite"),
+    path(
+        "<id:participant_id>/innlogging/send-igjen/",
+        views.own_login_resend,
+        name="own_login_resend",
+    ),
+    path("<id:participant_id>/innlogging/trekk/", views.own_login_revoke, name="own_login_revoke"),
 ]

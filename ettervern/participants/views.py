@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -27,6 +28,7 @@ from ettervern.matching.services import (
     match_pause,
     match_resume,
 )
+from ettervern.orgadmin import services as orgadmin_services
 from ettervern.participants import forms as pforms
 from ettervern.participants import services
 from ettervern.participants.models import TRANSITIONS, Consent, Goal, Participant
@@ -527,3 +529,81 @@ def participant_end(request, participant_id: int):
         messages.success(request, _("The follow-up was ended."))
         return _detail(participant)
     return _form_page(request, _("End the follow-up"), form, participant)
+
+
+# --- the participant's own login --------------------------------------------------------------
+
+
+def _site_url(request) -> str:
+    return settings.ETTERVERN_SITE_URL or request.build_absolute_uri("/")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def own_login_invite(request, participant_id: int):
+    """Invite the participant to an own login tied to this record (the mail carries the link)."""
+    participant = get_participant_for_user(request.user, participant_id, need=Need.COORDINATE)
+    form = pforms.OwnLoginInviteForm(request.POST or None, initial={"email": participant.email})
+    if request.method == "POST" and form.is_valid():
+        sent = []
+        if _run(
+            form,
+            lambda: sent.append(
+                orgadmin_services.participant_invitation_create(
+                    actor=request.user,
+                    participant=participant,
+                    site_url=_site_url(request),
+                    **form.cleaned_data,
+                )
+            ),
+        ):
+            messages.success(
+                request,
+                _("An invitation to an own login was sent to %(email)s.")
+                % {"email": sent[0].email},
+            )
+            return _detail(participant)
+    return _form_page(request, _("Invite to own login"), form, participant)
+
+
+def _pending_or_back(request, participant):
+    pending = orgadmin_services.pending_for_participant(participant)
+    if pending is None:
+        messages.error(request, _("The participant has no pending invitation."))
+    return pending
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def own_login_resend(request, participant_id: int):
+    participant = get_participant_for_user(request.user, participant_id, need=Need.COORDINATE)
+    pending = _pending_or_back(request, participant)
+    if pending is not None:
+        try:
+            orgadmin_services.invitation_resend(
+                actor=request.user, invitation=pending, site_url=_site_url(request)
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("A new invitation was sent to %(email)s; the old link no longer works.")
+                % {"email": pending.email},
+            )
+    return _detail(participant)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def own_login_revoke(request, participant_id: int):
+    participant = get_participant_for_user(request.user, participant_id, need=Need.COORDINATE)
+    pending = _pending_or_back(request, participant)
+    if pending is not None:
+        try:
+            orgadmin_services.invitation_revoke(actor=request.user, invitation=pending)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The invitation was revoked."))
+    return _detail(participant)

@@ -161,7 +161,9 @@ def test_staff_roles_are_sent_to_enrol_a_second_factor(client, personas, setting
 
 def test_a_participant_is_not_sent_to_enrol_a_second_factor(client, personas, settings):
     settings.ETTERVERN_REQUIRE_2FA = True
-    invite(personas, email="ny.deltaker@a.test", role=Role.PARTICIPANT)
+    services.participant_invitation_create(
+        actor=personas.coordinator, participant=personas.waiting, email="ny.deltaker@a.test"
+    )
     response = accept(client, token_of(mail.outbox[0]))
     assert response["Location"] == "/"
 
