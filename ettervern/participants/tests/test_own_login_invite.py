@@ -271,9 +271,9 @@ def test_invited_on_the_participant_page_she_confirms_her_agreement_on_a_phone(
     # She opens the link on her own phone: a fresh browser session.
     page.context.clear_cookies()
     page.goto(f"{live_server.url}{link_of(message)}")
-    page.get_by_label("Passord", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Passord (igjen)").fill(NEW_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
+    page.locator("#id_password1").fill(NEW_PASSWORD)
+    page.locator("#id_password2").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Lagre passord og logg inn").click()
     page.wait_for_load_state()
     assert page.url.rstrip("/") == live_server.url
     card = page.locator("#own-agreement")
