@@ -141,3 +141,17 @@ def active_admins(organisation_id: int) -> QuerySet[Membership]:
         is_active=True,
         user__is_active=True,
     )
+
+
+def pending_for_participant(participant) -> Invitation | None:
+    """The participant's pending invitation to her own login, if any."""
+    return (
+        Invitation.objects.filter(
+            participant=participant,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )

@@ -44,6 +44,7 @@ from ettervern.orgadmin.selectors import (
     active_admins,
     existing_login,
     is_admin_of,
+    pending_for_participant,
 )
 
 Action = AuditEvent.Action
@@ -202,20 +203,6 @@ def _refuse_if_pending_or_member(programme: Programme, email: str) -> None:
         raise ValidationError(
             _("This person already has an invitation to the programme. Send it again instead.")
         )
-
-
-def pending_for_participant(participant) -> Invitation | None:
-    """The participant's pending invitation to her own login, if any."""
-    return (
-        Invitation.objects.filter(
-            participant=participant,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        .order_by("-created_at", "-pk")
-        .first()
-    )
 
 
 @once_per_submission(Invitation)

@@ -9,7 +9,7 @@ from ettervern.matching.access import (
     own_participant,
     participants_for,
 )
-from ettervern.orgadmin.services import pending_for_participant
+from ettervern.orgadmin.selectors import pending_for_participant
 from ettervern.participants.forms import OwnLoginInviteForm
 from ettervern.participants.selectors import consents_by_purpose, referrals_for_referrer
 from ettervern.web.home_panels import NavItem, Panel

@@ -28,6 +28,7 @@ from ettervern.matching.services import (
     match_pause,
     match_resume,
 )
+from ettervern.orgadmin import selectors as orgadmin_selectors
 from ettervern.orgadmin import services as orgadmin_services
 from ettervern.participants import forms as pforms
 from ettervern.participants import services
@@ -567,7 +568,7 @@ def own_login_invite(request, participant_id: int):
 
 
 def _pending_or_back(request, participant):
-    pending = orgadmin_services.pending_for_participant(participant)
+    pending = orgadmin_selectors.pending_for_participant(participant)
     if pending is None:
         messages.error(request, _("The participant has no pending invitation."))
     return pending

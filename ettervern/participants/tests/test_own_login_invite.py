@@ -15,7 +15,7 @@ from ettervern.accounts.models import Invitation, Membership, Role
 from ettervern.audit.models import AuditEvent
 from ettervern.followup.models import Agreement
 from ettervern.followup.services import agreement_save
-from ettervern.orgadmin import services
+from ettervern.orgadmin import selectors, services
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +183,7 @@ def test_the_participant_page_offers_the_invitation_then_shows_it_pending(client
     assert response.status_code == 302 and len(mail.outbox) == 2
     response = client.post(invite_url(participant, "own_login_revoke"))
     assert response.status_code == 302
-    assert not services.pending_for_participant(participant)
+    assert not selectors.pending_for_participant(participant)
     html = client.get(response["Location"]).content.decode()
     assert "Inviter til egen innlogging" in html
 
