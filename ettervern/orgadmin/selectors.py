@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ettervern.accounts.models import (
+    Area,
     Invitation,
     Membership,
     Organisation,
@@ -141,3 +142,10 @@ def active_admins(organisation_id: int) -> QuerySet[Membership]:
         is_active=True,
         user__is_active=True,
     )
+
+
+def area_in(organisation: Organisation, area_id: int) -> Area:
+    area = Area.objects.filter(organisation=organisation, pk=area_id).first()
+    if area is None:
+        raise Http404
+    return area
