@@ -177,6 +177,10 @@ def personas(db) -> Personas:
 
     org_a, prog_a = make_org("org-a", "Organisasjon A", "Likepersontjenesten Bergen")
     org_b, prog_b = make_org("org-b", "Organisasjon B", "Ut i jobb")
+    from ettervern.accounts.areas import seed_city
+
+    seed_city(org_a, "bergen")
+    seed_city(org_b, "oslo")
     coordinator = make_user("koordinator@a.test", "Kari Koordinator")
     member(coordinator, prog_a, Role.COORDINATOR)
     peer_user = make_user("likeperson@a.test", "Per Likeperson")

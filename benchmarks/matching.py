@@ -58,6 +58,14 @@ OSLO = ("gamle_oslo", "grunerlokka", "sagene", "st_hanshaugen", "frogner", "gror
 OSLO += ("alna", "sondre_nordstrand")
 
 
+def _place(rng) -> dict:
+    """An Oslo district with its map point (as the app passes them in), or no area."""
+    if rng.random() >= 0.95:
+        return {"area": None}
+    code = rng.choice(OSLO)
+    return {"area": code, "location": vocab.AREAS[code]}
+
+
 def _some(rng: random.Random, chances: dict[str, float]) -> frozenset[str]:
     return frozenset(code for code, chance in chances.items() if rng.random() < chance)
 
@@ -122,7 +130,7 @@ def make_participant(rng: random.Random, pid: int, peer_ids: list[int]) -> Parti
         goals=frozenset(rng.sample(vocab.LIFE_AREAS, rng.randint(1, 3))),
         availability=frozenset(rng.sample(vocab.AVAILABILITY[:3], rng.randint(1, 2))),
         languages=languages,
-        area=rng.choice(OSLO) if rng.random() < 0.95 else None,
+        **_place(rng),
         wishes=tuple(wishes),
         has_followup_consent=rng.random() < 0.95,
         excluded_peer_ids=frozenset(rng.sample(peer_ids, 1) if rng.random() < 0.05 else ()),
@@ -146,7 +154,7 @@ def make_peer(rng: random.Random, qid: int) -> Peer:
         strengths=frozenset(rng.sample(vocab.LIFE_AREAS, rng.randint(2, 4))),
         availability=frozenset(rng.sample(vocab.AVAILABILITY, rng.randint(1, 3))),
         languages=_languages(rng, nb=0.97),
-        area=rng.choice(OSLO) if rng.random() < 0.95 else None,
+        **_place(rng),
     )
 
 

@@ -1,5 +1,6 @@
 """Users, organisations (tenants), programmes and role memberships."""
 
+import datetime as dt
 import hashlib
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -128,6 +129,23 @@ class Programme(models.Model):
             "record for this many days, to finish and hand over."
         ),
     )
+    # Office hours on weekdays: contacts outside them count as out of hours.
+    office_opens = models.TimeField(
+        _("office hours start"),
+        default=dt.time(8, 0),
+        help_text=_(
+            "Contacts on weekdays before this time, at weekends, or after office hours count as "
+            "out of hours in the time budget and on the contact."
+        ),
+    )
+    office_closes = models.TimeField(
+        _("office hours end"),
+        default=dt.time(17, 0),
+        help_text=_(
+            "Contacts on weekdays from this time count as evening (from 22:00 as night), out of "
+            "hours."
+        ),
+    )
     # An archived programme takes no new members; its history stays.
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -141,6 +159,10 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def office_hours(self) -> tuple[dt.time, dt.time]:
+        return (self.office_opens, self.office_closes)
 
 
 class Role(models.TextChoices):
@@ -247,3 +269,42 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+class Area(models.Model):
+    """A district or place the organisation serves. Participants and peer workers store its
+    ``code``; its map point (optional) gives the distance in matching."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="areas")
+    code = models.SlugField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=100)
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        help_text=_("The area's centre, e.g. 60.39. Used for the distance when matching."),
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        help_text=_("The area's centre, e.g. 5.32. Used for the distance when matching."),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="area_code_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def location(self) -> tuple[float, float] | None:
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (self.latitude, self.longitude)

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ettervern.followup.models import out_of_hours_kind
+from ettervern.followup.models import DAY_STARTS, EVENING_STARTS, out_of_hours_kind
 from ettervern.lib.periods import Period, week_of
 
 # "Consistently far over or under": every one of the last full weeks outside this band.
@@ -81,9 +81,14 @@ def allotted_hours(shares: list[Share], period: Period, hours_per_week: Decimal)
 
 
 def budget_for(
-    period: Period, shares: list[Share], contacts: list[ContactRow], hours_per_week: Decimal
+    period: Period,
+    shares: list[Share],
+    contacts: list[ContactRow],
+    hours_per_week: Decimal,
+    office_hours: tuple[dt.time, dt.time] = (DAY_STARTS, EVENING_STARTS),
 ) -> Budget:
-    """Held contacts count as hours worked; cancelled, no-show and planned ones do not."""
+    """Held contacts count as hours worked; cancelled, no-show and planned ones do not.
+    ``office_hours`` (the programme's) say which count as out of hours."""
     budget = Budget(period, allotted_hours=allotted_hours(shares, period, hours_per_week))
     start, end = period.bounds()
     for c in contacts:
@@ -92,7 +97,7 @@ def budget_for(
         if c.outcome == "held":
             budget.held += 1
             budget.logged_minutes += c.duration_minutes
-            if out_of_hours_kind(c.occurred_at):
+            if out_of_hours_kind(c.occurred_at, *office_hours):
                 budget.out_of_hours_minutes += c.duration_minutes
         elif c.outcome in ("cancelled", "no_show"):
             setattr(budget, c.outcome, getattr(budget, c.outcome) + 1)

@@ -14,14 +14,19 @@ EVENING_STARTS = dt.time(17, 0)
 NIGHT_STARTS = dt.time(22, 0)
 
 
-def out_of_hours_kind(moment: dt.datetime) -> str:
-    """ "weekend", "night", "evening" or "" for a moment, in local time. Derived, never typed."""
+def out_of_hours_kind(
+    moment: dt.datetime, opens: dt.time = DAY_STARTS, closes: dt.time = EVENING_STARTS
+) -> str:
+    """ "weekend", "night", "evening" or "" for a moment, in local time. Derived, never typed.
+
+    ``opens`` and ``closes`` are the programme's office hours (``Programme.office_hours``):
+    before they open (or from 22:00) is night, from closing time is evening."""
     local = timezone.localtime(moment)
     if local.weekday() >= 5:
         return "weekend"
-    if local.time() >= NIGHT_STARTS or local.time() < DAY_STARTS:
+    if local.time() >= NIGHT_STARTS or local.time() < opens:
         return "night"
-    if local.time() >= EVENING_STARTS:
+    if local.time() >= closes:
         return "evening"
     return ""
 
@@ -93,7 +98,8 @@ class Contact(TenantScoped):
 
     @property
     def out_of_hours(self) -> str:
-        return out_of_hours_kind(self.occurred_at)
+        """By the programme's office hours (select the programme with the contacts)."""
+        return out_of_hours_kind(self.occurred_at, *self.programme.office_hours)
 
 
 class Agreement(TenantScoped):

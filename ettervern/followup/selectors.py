@@ -36,7 +36,7 @@ def current_agreement(match: Match | None) -> Agreement | None:
 def contacts_for(user: User, participant: Participant) -> QuerySet[Contact]:
     """Contacts of a participant the user has already been allowed to see (through
     ``get_participant_for_user``). A peer worker sees the contacts of their own matches."""
-    qs = Contact.objects.filter(participant=participant).select_related("peer__user")
+    qs = Contact.objects.filter(participant=participant).select_related("peer__user", "programme")
     if answer(user, participant).all_contacts:
         return qs
     return qs.filter(peer__user=user)
@@ -298,11 +298,16 @@ def time_budget(peer: PeerWorker, today: dt.date | None = None) -> TimeBudget:
     shares = _shares([peer.pk]).get(peer.pk, [])
     contacts = _contact_rows([peer.pk], span).get(peer.pk, [])
     hours = peer.programme.hours_per_participant_week
-    week_budgets = [budget.budget_for(w, shares, contacts, hours) for w in weeks]
-    full = [budget.budget_for(w, shares, contacts, hours) for w in budget.last_full_weeks(today)]
+    office = peer.programme.office_hours
+    week_budgets = [budget.budget_for(w, shares, contacts, hours, office) for w in weeks]
+    full = [
+        budget.budget_for(w, shares, contacts, hours, office) for w in budget.last_full_weeks(today)
+    ]
     return TimeBudget(
         weeks=list(reversed(week_budgets)),
-        months=list(reversed([budget.budget_for(m, shares, contacts, hours) for m in months])),
+        months=list(
+            reversed([budget.budget_for(m, shares, contacts, hours, office) for m in months])
+        ),
         balance=budget.balance(full),
         hours_per_week=hours,
     )
@@ -386,13 +391,14 @@ def peer_overview(
     rows = []
     for peer in peers:
         hours = peer.programme.hours_per_participant_week
+        office = peer.programme.office_hours
         own_shares, own_contacts = shares.get(peer.pk, []), contacts.get(peer.pk, [])
-        full = [budget.budget_for(w, own_shares, own_contacts, hours) for w in weeks]
+        full = [budget.budget_for(w, own_shares, own_contacts, hours, office) for w in weeks]
         rows.append(
             OverviewRow(
                 peer=peer,
                 load=peer.load,
-                month=budget.budget_for(month, own_shares, own_contacts, hours),
+                month=budget.budget_for(month, own_shares, own_contacts, hours, office),
                 balance=budget.balance(full),
                 last_supervision=peer.last_supervision,
                 last_checkin=peer.last_checkin,

@@ -13,7 +13,7 @@ from ettervern.accounts.models import User
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
 from ettervern.followup import events
-from ettervern.followup.models import Agreement, Contact
+from ettervern.followup.models import Agreement, Contact, out_of_hours_kind
 from ettervern.matching import access
 from ettervern.matching.models import Match
 
@@ -23,7 +23,9 @@ MAX_MINUTES = 24 * 60
 
 
 def _current_match(match: Match) -> Match:
-    match = Match.objects.select_for_update().get(pk=match.pk)
+    match = (
+        Match.objects.select_for_update(of=("self",)).select_related("programme").get(pk=match.pk)
+    )
     if not access.is_current(match):
         raise ValidationError(_("The follow-up with this peer worker has ended."))
     return match
@@ -204,7 +206,7 @@ def contact_log(
             "outcome": outcome,
             "occurred_at": timezone.localtime(occurred_at).isoformat(timespec="minutes"),
             "minutes": duration_minutes,
-            "out_of_hours": contact.out_of_hours,
+            "out_of_hours": out_of_hours_kind(occurred_at, *match.programme.office_hours),
         },
     )
     return contact, True

@@ -16,7 +16,6 @@ from ettervern.lib import labels
 CODED = [
     ("Kjønn", labels.GENDER_LABELS),
     ("Status", columns.IMPORT_STATUSES),
-    ("Bydel", labels.AREA_LABELS),
     ("Egenerfaring", labels.LIVED_EXPERIENCE_LABELS),
     ("Rusmidler", labels.SUBSTANCE_LABELS),
     ("Behandlingsforløp", labels.TREATMENT_PATH_LABELS),
@@ -26,7 +25,8 @@ CODES_SHEET = "Koder"
 assert CODES_SHEET.casefold() in IGNORED_SHEETS
 
 
-def xlsx() -> bytes:
+def xlsx(areas: dict[str, str] | None = None) -> bytes:
+    """The workbook; ``areas`` (code to name) are the organisation's areas in use."""
     book = Workbook()
     sheets = [
         (columns.PARTICIPANT_SHEET, columns.PARTICIPANT_COLUMNS),
@@ -46,7 +46,7 @@ def xlsx() -> bytes:
     codes.append(["Samtykke oppfølging", "ja, nei"])
     codes.append(["Datoer", "dd.mm.åååå, åååå-mm-dd eller Excel-dato"])
     with translation.override("nb"):
-        for header, choices in CODED:
+        for header, choices in [*CODED, (columns.AREA, areas or {})]:
             codes.append(
                 [header, ", ".join(f"{label} ({code})" for code, label in choices.items())]
             )

@@ -161,6 +161,22 @@ def _code(choices: dict) -> Callable:
     return parse
 
 
+def area_codes(areas: dict[str, str]) -> Callable:
+    """Turn an area cell (the code or the name of one of the organisation's areas) into its
+    code; ``areas`` maps code to name."""
+
+    def parse(value):
+        code = _names(areas).get(" ".join(str(value).split()).casefold())
+        if code is None:
+            raise CellError(
+                _("Unknown area “%(value)s”. The organisation's areas: %(allowed)s.")
+                % {"value": value, "allowed": ", ".join(areas.values()) or "–"}
+            )
+        return code
+
+    return parse
+
+
 def _split(value) -> list[str]:
     return [part.strip() for part in str(value).replace(";", ",").split(",") if part.strip()]
 
@@ -199,6 +215,8 @@ def _yes_no(value):
 
 
 EXTERNAL_ID = "Ekstern ID"
+# The organisation's own areas: the cell is read as text, then checked by ``area_codes``.
+AREA = "Bydel"
 PEER_REF = "Likeperson (ekstern ID)"
 
 PARTICIPANT_COLUMNS = [
@@ -208,7 +226,7 @@ PARTICIPANT_COLUMNS = [
     Column("Kjønn", "gender", _code(labels.GENDER_LABELS), example="Mann"),
     Column("Telefon", "phone", _text(30), example="912 34 567"),
     Column("E-post", "email", _email, example="ola@example.no"),
-    Column("Bydel", "area", _code(labels.AREA_LABELS), example="Årstad"),
+    Column(AREA, "area", _text(100), example="Årstad"),
     Column("Status", "status", _code(IMPORT_STATUSES), example="Venter"),
     Column("Henvist dato", "referred_on", parse_date, example="15.01.2024"),
     Column("Samtykke oppfølging", "consent", _yes_no, required=True, example="ja"),
@@ -229,7 +247,7 @@ PEER_COLUMNS = [
     Column("Fødselsår", "birth_year", _integer(1900, _this_year), example="1975"),
     Column("Kurs fullført", "course_completed_on", parse_date, example="10.06.2023"),
     Column("Maks deltakere", "max_participants", _integer(1, lambda: 20), example="2"),
-    Column("Bydel", "area", _code(labels.AREA_LABELS), example="Fana"),
+    Column(AREA, "area", _text(100), example="Fana"),
     Column("Egenerfaring", "lived_experience", _codes(labels.LIVED_EXPERIENCE_LABELS)),
     Column("Rusmidler", "substances", _codes(labels.SUBSTANCE_LABELS)),
     Column("Behandlingsforløp", "treatment_paths", _codes(labels.TREATMENT_PATH_LABELS)),

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ettervern.accounts.areas import area_choices
 from ettervern.accounts.models import Membership, Programme, Role, User
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
@@ -314,6 +315,22 @@ def _capacity(
     return free
 
 
+def _resolve_areas(plan: Plan, programme: Programme) -> None:
+    """Area cells become the codes of the organisation's areas in use, or a problem each."""
+    rows = [(plan.participant_table, r) for r in plan.participants]
+    rows += [(plan.peer_table, r) for r in plan.peers]
+    if not any(r.values.get("area") for _, r in rows):
+        return
+    parse = columns.area_codes(dict(area_choices(programme.organisation_id)))
+    for table, row in rows:
+        if row.values.get("area"):
+            try:
+                row.values["area"] = parse(row.values["area"])
+            except columns.CellError as exc:
+                row.values["area"] = None
+                plan.problems.append(Problem(table, row.number, columns.AREA, str(exc)))
+
+
 def import_check(*, programme: Programme, name: str, content: bytes) -> Plan:
     """Read and check a file without writing anything."""
     plan = Plan()
@@ -353,6 +370,7 @@ def import_check(*, programme: Programme, name: str, content: bytes) -> Plan:
         else:
             plan.participant_table = table.name
             plan.participants = _rows(table, columns.PARTICIPANT_COLUMNS, plan.problems)
+    _resolve_areas(plan, programme)
     if not plan.problems and not plan.participants and not plan.peers:
         plan.problems.append(Problem("", None, "", _("The file has no rows to import.")))
     if not any(p.row in (None, 1) for p in plan.problems):

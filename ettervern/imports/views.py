@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ettervern.accounts.areas import area_choices
 from ettervern.accounts.decorators import role_required
 from ettervern.accounts.models import Role
 from ettervern.accounts.selectors import programmes_for_role
@@ -27,7 +28,9 @@ def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
 @require_GET
 @role_required(Role.COORDINATOR)
 def template_xlsx(request):
-    return _download(blanks.xlsx(), "ettervern-import.xlsx", XLSX)
+    programme = programmes_for_role(request.user, Role.COORDINATOR).first()
+    areas = dict(area_choices(programme.organisation_id)) if programme else {}
+    return _download(blanks.xlsx(areas), "ettervern-import.xlsx", XLSX)
 
 
 @require_GET

@@ -30,7 +30,9 @@ AVAILABILITY = ("daytime", "evenings", "weekends", "nights")
 
 LANGUAGES = ("nb", "en", "pl", "lt", "ar", "so", "ti", "fa", "uk", "ru")
 
-# Districts (bydeler) with approximate centre coordinates (lat, lon) for distance scoring.
+# Districts (bydeler) of Bergen and Oslo with approximate centre coordinates (lat, lon). Demo
+# data and the seed of existing organisations: each organisation keeps its own areas
+# (``accounts.Area``) and matching gets their coordinates from there.
 AREAS: dict[str, tuple[float, float]] = {
     # Bergen
     "bergenhus": (60.3930, 5.3240),
@@ -51,6 +53,10 @@ AREAS: dict[str, tuple[float, float]] = {
     "stovner": (59.9620, 10.9230),
     "alna": (59.9300, 10.8500),
     "sondre_nordstrand": (59.8400, 10.8100),
+}
+AREA_CITIES: dict[str, tuple[str, ...]] = {
+    "bergen": tuple(list(AREAS)[:8]),
+    "oslo": tuple(list(AREAS)[8:]),
 }
 
 # Wishes a participant can have for a peer. Each wish is either a "must" (hard constraint) or a

@@ -97,6 +97,13 @@ AREA = {
     "alna": pgettext_lazy("district", "Alna"),
     "sondre_nordstrand": pgettext_lazy("district", "Søndre Nordstrand"),
 }
+
+
+def _area(p: dict, key: str = "area") -> str:
+    """An area's name: the organisation's (passed in), else a demo district's, else the code."""
+    return p.get(f"{key}_name") or AREA.get(p[key], p[key])
+
+
 # What information a not-applicable criterion lacks ("missing information about ...").
 CRITERION = {
     "wishes": pgettext_lazy("in a sentence", "wishes"),
@@ -311,10 +318,10 @@ _TEXTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "no_shared_availability": lambda p: _("Not available when the participant wants"),
     "shared_language": _shared_language,
     "no_shared_language": lambda p: _("No shared language"),
-    "same_area": lambda p: _("Same district (%(area)s)") % {"area": AREA[p["area"]]},
+    "same_area": lambda p: _("Same district (%(area)s)") % {"area": _area(p)},
     "distance": lambda p: (
         _("About %(km)s km away (%(area)s – %(peer_area)s)")
-        % {"km": number(p["km"]), "area": AREA[p["area"]], "peer_area": AREA[p["peer_area"]]}
+        % {"km": number(p["km"]), "area": _area(p), "peer_area": _area(p, "peer_area")}
     ),
     "distance_unknown": lambda p: _("Distance unknown"),
     "previous_peer": lambda p: _("Has been the participant's peer before"),

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
-from ettervern.accounts.models import Programme
+from ettervern.accounts.models import Area, Programme
 from ettervern.lib import vocab
 from ettervern.matching import core
 from ettervern.matching.access import current_matches
@@ -27,8 +27,28 @@ def _known(values: Iterable[str] | None, allowed: Iterable[str]) -> list[str]:
     return [v for v in (values or []) if v in allowed]
 
 
-def _area(code: str | None) -> str | None:
-    return code if code in vocab.AREAS else None
+Places = dict[tuple[int, str], Area]
+
+
+def _places(rows: Iterable) -> Places:
+    """The areas of the rows' organisations (retired ones too: stored codes keep their place),
+    by (organisation id, code), in one query."""
+    organisation_ids = {row.organisation_id for row in rows}
+    if not organisation_ids:
+        return {}
+    return {
+        (a.organisation_id, a.code): a
+        for a in Area.objects.filter(organisation_id__in=organisation_ids)
+    }
+
+
+def _area(row, places: Places) -> dict:
+    """The core's area fields of a participant or peer: the code of one of its organisation's
+    areas, with its name and map point; codes the organisation does not have count as unknown."""
+    area = places.get((row.organisation_id, row.area)) if row.area else None
+    if area is None:
+        return {"area": None}
+    return {"area": area.code, "area_name": area.name, "location": area.location}
 
 
 def _wish(row: PeerWish) -> core.Wish | None:
@@ -55,8 +75,10 @@ def settings_for(programme: Programme) -> MatchingSettings:
 
 
 def to_core_participants(participants: list[Participant]) -> list[core.Participant]:
-    """Core participants with wishes, goals, consent, exclusions and earlier peers, in 6 queries."""
+    """Core participants with wishes, goals, consent, exclusions, earlier peers and areas, in 7
+    queries."""
     ids = [p.pk for p in participants]
+    places = _places(participants)
     wishes, goals, excluded, previous = (defaultdict(list) for _ in range(4))
     for row in PeerWish.objects.filter(participant_id__in=ids):
         wish = _wish(row)
@@ -95,7 +117,7 @@ def to_core_participants(participants: list[Participant]) -> list[core.Participa
                 goals=_known(goals[p.pk], vocab.LIFE_AREAS),
                 availability=_known(p.availability_wanted, vocab.AVAILABILITY),
                 languages=_known(p.languages, vocab.LANGUAGES),
-                area=_area(p.area),
+                **_area(p, places),
                 wishes=tuple(wishes[p.pk]),
                 has_followup_consent=p.pk in consented,
                 excluded_peer_ids=frozenset(excluded[p.pk]),
@@ -108,6 +130,8 @@ def to_core_participants(participants: list[Participant]) -> list[core.Participa
 
 def to_core_peers(peers: Iterable[PeerWorker]) -> list[core.Peer]:
     """Core peers; ``peers`` must be annotated with ``load`` (``peers_with_load``)."""
+    peers = list(peers)
+    places = _places(peers)
     return [
         core.Peer(
             id=q.pk,
@@ -125,7 +149,7 @@ def to_core_peers(peers: Iterable[PeerWorker]) -> list[core.Peer]:
             strengths=_known(q.strengths, vocab.LIFE_AREAS),
             availability=_known(q.availability, vocab.AVAILABILITY),
             languages=_known(q.languages, vocab.LANGUAGES),
-            area=_area(q.area),
+            **_area(q, places),
         )
         for q in peers
     ]

@@ -82,3 +82,30 @@ ORGANISATION_CREATED = declare(
 )
 def participant_login_linked(d: dict) -> str:
     return _("Own login taken into use")
+
+
+AREA_ADDED = declare(
+    "area_added",
+    keys={"code"},
+    says="An administrator added an area the organisation serves",
+)
+AREA_UPDATED = declare(
+    "area_updated",
+    keys={"code", "fields"},
+    says="An administrator renamed an area or moved its map point",
+)
+AREA_DEACTIVATED = declare(
+    "area_deactivated",
+    keys={"code"},
+    says="An area is no longer offered (records that have it keep it)",
+)
+AREA_REACTIVATED = declare(
+    "area_reactivated",
+    keys={"code"},
+    says="An area is offered again",
+)
+INTERESTS_MERGED = declare(
+    "interests_merged",
+    keys={"into", "merged", "participants", "peers"},
+    says="An administrator merged interest tags into one spelling across the organisation",
+)

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from ettervern.accounts.models import Programme, Role, User
+from ettervern.accounts.models import Area, Programme, Role, User
 from ettervern.lib import forms as safe
 from ettervern.orgadmin.services import PROGRAMME_FIELDS
 
@@ -60,6 +60,21 @@ class ProgrammeSettingsForm(forms.ModelForm):
     class Meta:
         model = Programme
         fields = list(PROGRAMME_FIELDS)
+        widgets = {
+            "office_opens": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "office_closes": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        error_messages = {
+            "office_opens": {"invalid": _("Enter a time, e.g. 08:00.")},
+            "office_closes": {"invalid": _("Enter a time, e.g. 16:00.")},
+        }
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("office_opens"), data.get("office_closes")
+        if opens and closes and opens >= closes:
+            raise forms.ValidationError(_("Office hours must end after they start."))
+        return data
 
 
 class AcceptInvitationForm(forms.Form):
@@ -92,3 +107,60 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", [_bokmal(e) for e in exc.error_list])
         return data
+
+
+class AreaForm(forms.ModelForm):
+    """An area's name and optional map point (the code is set when it is added)."""
+
+    class Meta:
+        model = Area
+        fields = ["name", "latitude", "longitude"]
+        error_messages = {
+            "latitude": {"invalid": _("Enter a number, e.g. 60.39.")},
+            "longitude": {"invalid": _("Enter a number, e.g. 5.32.")},
+        }
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
+        return data
+
+
+class AreaCreateForm(safe.SubmissionKeyMixin, AreaForm):
+    class Meta(AreaForm.Meta):
+        fields = ["name", "code", "latitude", "longitude"]
+        help_texts = {
+            "code": _(
+                "A short code without spaces, e.g. midtbyen. Records store it; it cannot be "
+                "changed later."
+            )
+        }
+
+
+class InterestMergeForm(forms.Form):
+    """Merge tags in use into one spelling."""
+
+    tags = forms.MultipleChoiceField(
+        label=_("Tags to merge"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choose from the list."),
+            "required": _("Choose the tags to merge."),
+        },
+    )
+    into = forms.CharField(
+        label=_("Spelling to keep"),
+        max_length=40,
+        help_text=_("Every chosen tag becomes this one, for all participants and peer workers."),
+    )
+
+    def __init__(self, *args, tags: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tags"].choices = [(t, t) for t in tags]
+
+    def clean_into(self) -> str:
+        into = " ".join(self.cleaned_data["into"].split())
+        if not into:
+            raise forms.ValidationError(_("Write the spelling to keep."))
+        return into

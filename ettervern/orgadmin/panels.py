@@ -14,6 +14,8 @@ def nav_items(request, roles: set[str]) -> list[NavItem]:
     return [
         NavItem(_("Users"), reverse("orgadmin:users"), order=80),
         NavItem(_("Programmes"), reverse("orgadmin:programmes"), order=81),
+        NavItem(_("Areas"), reverse("orgadmin:areas"), order=82),
+        NavItem(_("Interests"), reverse("orgadmin:interests"), order=83),
     ]
 
 

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ettervern.accounts.models import (
+    Area,
     Invitation,
     Membership,
     Organisation,
@@ -155,3 +156,10 @@ def pending_for_participant(participant) -> Invitation | None:
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+def area_in(organisation: Organisation, area_id: int) -> Area:
+    area = Area.objects.filter(organisation=organisation, pk=area_id).first()
+    if area is None:
+        raise Http404
+    return area

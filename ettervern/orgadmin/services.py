@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ettervern.accounts.models import (
+    Area,
     Invitation,
     Membership,
     Organisation,
@@ -598,6 +599,10 @@ def programme_update(*, actor: User, programme: Programme, **fields) -> Programm
     if unknown:
         raise ValueError(f"not programme settings: {sorted(unknown)}")
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    opens = fields.get("office_opens", programme.office_opens)
+    closes = fields.get("office_closes", programme.office_closes)
+    if opens >= closes:
+        raise ValidationError(_("Office hours must end after they start."))
     changed = sorted(k for k, v in fields.items() if getattr(programme, k) != v)
     for key in changed:
         setattr(programme, key, fields[key])
@@ -679,3 +684,97 @@ def organisation_create(
         site_url=site_url,
     )
     return organisation, invitation
+
+
+# --- areas the organisation serves ------------------------------------------------------------
+
+AREA_FIELDS = ("name", "latitude", "longitude")
+
+
+def _check_point(latitude: float | None, longitude: float | None) -> None:
+    if (latitude is None) != (longitude is None):
+        raise ValidationError(_("Give both latitude and longitude, or neither."))
+    if latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ValidationError(_("The map point is not on the map."))
+
+
+@once_per_submission(Area)
+@transaction.atomic
+def area_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    code: str,
+    name: str,
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Area:
+    """Add an area the organisation serves; its code is what records store."""
+    _require_admin(actor, organisation.pk)
+    code, name = slugify(code).replace("-", "_")[:30], name.strip()
+    if not code or not name:
+        raise ValidationError(_("Give the area a name and a short code."))
+    _check_point(latitude, longitude)
+    if Area.objects.filter(organisation=organisation, code=code).exists():
+        raise ValidationError(_("The organisation already has an area with this code."))
+    area = Area.objects.create(
+        organisation=organisation, code=code, name=name, latitude=latitude, longitude=longitude
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=area,
+        organisation_id=organisation.pk,
+        event=events.AREA_ADDED,
+        data={"code": code},
+    )
+    return area
+
+
+@transaction.atomic
+def area_update(*, actor: User, area: Area, **fields) -> Area:
+    """Rename an area or move its map point. The code stays: records store it."""
+    _require_admin(actor, area.organisation_id)
+    unknown = set(fields) - set(AREA_FIELDS)
+    if unknown:
+        raise ValueError(f"not area fields: {sorted(unknown)}")
+    area = Area.objects.select_for_update().get(pk=area.pk)
+    if "name" in fields:
+        fields["name"] = (fields["name"] or "").strip()
+        if not fields["name"]:
+            raise ValidationError(_("Give the area a name and a short code."))
+    _check_point(fields.get("latitude", area.latitude), fields.get("longitude", area.longitude))
+    changed = sorted(k for k, v in fields.items() if getattr(area, k) != v)
+    for key in changed:
+        setattr(area, key, fields[key])
+    if changed:
+        area.save(update_fields=changed)
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=area,
+            organisation_id=area.organisation_id,
+            event=events.AREA_UPDATED,
+            data={"code": area.code, "fields": changed},
+        )
+    return area
+
+
+@transaction.atomic
+def area_set_active(*, actor: User, area: Area, active: bool) -> Area:
+    """Stop offering an area (records that have it keep it), or offer it again."""
+    _require_admin(actor, area.organisation_id)
+    area = Area.objects.select_for_update().get(pk=area.pk)
+    if area.is_active == active:
+        return area
+    area.is_active = active
+    area.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=area,
+        organisation_id=area.organisation_id,
+        event=events.AREA_REACTIVATED if active else events.AREA_DEACTIVATED,
+        data={"code": area.code},
+    )
+    return area

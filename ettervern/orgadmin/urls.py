@@ -28,4 +28,8 @@ urlpatterns = [
     path("tiltak/", views.programme_list, name="programmes"),
     path("tiltak/<id:programme_id>/", views.programme_settings, name="programme"),
     path("tiltak/<id:programme_id>/arkiver/", views.programme_archive, name="programme_archive"),
+    path("interesser/", views.interest_list, name="interests"),
+    path("omrader/", views.area_list, name="areas"),
+    path("omrader/<id:area_id>/", views.area_edit, name="area"),
+    path("omrader/<id:area_id>/i-bruk/", views.area_active, name="area_active"),
 ]

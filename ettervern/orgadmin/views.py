@@ -10,12 +10,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ettervern.accounts.areas import areas_of
 from ettervern.accounts.decorators import role_required
 from ettervern.accounts.models import Organisation, Role
 from ettervern.accounts.selectors import is_staff_user
+from ettervern.matching import interests
 from ettervern.orgadmin import selectors, services
 from ettervern.orgadmin.forms import (
     AcceptInvitationForm,
+    AreaCreateForm,
+    AreaForm,
+    InterestMergeForm,
     InviteForm,
     ProgrammeCreateForm,
     ProgrammeSettingsForm,
@@ -248,6 +253,107 @@ def programme_archive(request, programme_id: int):
     else:
         messages.success(request, _("The programme is in use again."))
     return redirect("orgadmin:programmes")
+
+
+# --- areas the organisation serves -------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ORG_ADMIN)
+def area_list(request):
+    organisation = _organisation(request)
+    form = AreaCreateForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.area_create(
+                    actor=request.user, organisation=organisation, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The area was added."))
+                return redirect("orgadmin:areas")
+    context = {"areas": areas_of(organisation.pk), "form": form}
+    return render(request, "orgadmin/areas.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ORG_ADMIN)
+def area_edit(request, area_id: int):
+    area = selectors.area_in(_organisation(request), area_id)
+    form = AreaForm(request.POST or None, instance=area)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.area_update(
+                    actor=request.user,
+                    area=area,
+                    **{k: form.cleaned_data[k] for k in form.fields},
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The area was saved."))
+                return redirect("orgadmin:areas")
+    return render(request, "orgadmin/area.html", {"area": area, "form": form}, status=status)
+
+
+@require_POST
+@role_required(Role.ORG_ADMIN)
+def area_active(request, area_id: int):
+    area = selectors.area_in(_organisation(request), area_id)
+    active = request.POST.get("active", "0") == "1"
+    services.area_set_active(actor=request.user, area=area, active=active)
+    if active:
+        messages.success(request, _("%(name)s is offered again.") % {"name": area.name})
+    else:
+        messages.success(
+            request,
+            _("%(name)s is no longer offered; records that have it keep it.") % {"name": area.name},
+        )
+    return redirect("orgadmin:areas")
+
+
+# --- interest tags in use --------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ORG_ADMIN)
+def interest_list(request):
+    organisation = _organisation(request)
+    in_use = interests.interests_in_use(organisation)
+    form = InterestMergeForm(request.POST or None, tags=[t.tag for t in in_use])
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                participants, peers = interests.interests_merge(
+                    actor=request.user, organisation=organisation, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The tags were merged into “%(tag)s”: %(participants)s participants and "
+                        "%(peers)s peer workers changed."
+                    )
+                    % {
+                        "tag": form.cleaned_data["into"],
+                        "participants": participants,
+                        "peers": peers,
+                    },
+                )
+                return redirect("orgadmin:interests")
+    context = {"tags": in_use, "form": form}
+    return render(request, "orgadmin/interests.html", context, status=status)
 
 
 # --- the invitation link --------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ettervern.accounts.areas import area_choices
 from ettervern.lib import forms as safe
 from ettervern.lib import labels
 from ettervern.participants.models import (
@@ -67,6 +68,13 @@ class ParticipantDetailsForm(forms.ModelForm):
         help_text=_("Separated by commas, e.g. fishing, football. Used when matching."),
     )
 
+    area = forms.ChoiceField(
+        label=_("Area"),
+        choices=[("", _("Not stated"))],
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the areas the organisation serves.")},
+    )
+
     class Meta:
         model = Participant
         fields = ["phone", "email", "address", "area", "housing_stage", "transition"]
@@ -78,6 +86,7 @@ class ParticipantDetailsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial["interests"] = ", ".join(self.instance.interests or [])
+        _offer_areas(self, self.instance.organisation_id, self.instance.area)
 
     def clean_interests(self) -> list[str]:
         parts = [" ".join(p.split()).lower() for p in self.cleaned_data["interests"].split(",")]
@@ -90,6 +99,12 @@ class ParticipantDetailsForm(forms.ModelForm):
         data = super().clean()
         _check_transition(self, data)
         return data
+
+
+def _offer_areas(form: forms.BaseForm, organisation_id: int, current: str) -> None:
+    """The area field offers the organisation's own areas (and the stored one, if retired)."""
+    field = form.fields["area"]
+    field.choices = [field.choices[0], *area_choices(organisation_id, keep=current)]
 
 
 def _birth_year(year: int | None) -> int | None:
@@ -135,15 +150,17 @@ class MatchingProfileForm(forms.Form):
     )
     area = forms.ChoiceField(
         label=_("Area"),
-        choices=[("", _("Not stated")), *labels.choices(labels.AREA_LABELS)],
+        choices=[("", _("Not stated"))],
         required=False,
-        error_messages={"invalid_choice": _("Choose from the list.")},
+        error_messages={"invalid_choice": _("Choose one of the areas the organisation serves.")},
     )
 
     @classmethod
     def for_participant(cls, participant: Participant, data=None) -> "MatchingProfileForm":
         initial = {name: getattr(participant, name) for name in cls.base_fields}
-        return cls(data, initial=initial)
+        form = cls(data, initial=initial)
+        _offer_areas(form, participant.organisation_id, participant.area)
+        return form
 
     def clean_birth_year(self) -> int | None:
         return _birth_year(self.cleaned_data["birth_year"])

@@ -44,9 +44,8 @@ class Participant(TenantScoped):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    area = models.CharField(
-        _("area"), max_length=30, choices=labels.choices(labels.AREA_LABELS), blank=True
-    )
+    # The code of one of the organisation's areas (``accounts.Area``), checked by the services.
+    area = models.CharField(_("area"), max_length=30, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     # Optional own login for the participant.
     user = models.OneToOneField(

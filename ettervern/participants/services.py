@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ettervern.accounts.areas import check_area
 from ettervern.accounts.models import Programme, User
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
@@ -508,6 +509,11 @@ def participant_update_details(
     Compares against the stored row (a ModelForm may already have written into ``participant``).
     """
     stored = Participant.objects.select_for_update().get(pk=participant.pk)
+    if "area" in changes:
+        changes = {
+            **changes,
+            "area": check_area(stored.organisation_id, changes["area"], current=stored.area),
+        }
     changed = [f for f, v in changes.items() if getattr(stored, f) != v]
     if not changed:
         return participant
@@ -554,9 +560,7 @@ def _check_profile(changes: dict) -> dict:
                 raise ValidationError(_("Unknown choice in the matching profile."))
             clean[name] = value or ""
         elif name == "area":
-            if value and value not in vocab.AREAS:
-                raise ValidationError(_("Unknown choice in the matching profile."))
-            clean[name] = value or ""
+            clean[name] = value or ""  # checked against the organisation's areas
         else:
             clean[name] = value
     return clean
@@ -573,6 +577,8 @@ def participant_update_profile(
     """
     changes = _check_profile(changes)
     stored = Participant.objects.select_for_update().get(pk=participant.pk)
+    if "area" in changes:
+        changes["area"] = check_area(stored.organisation_id, changes["area"], current=stored.area)
     changed = sorted(f for f, v in changes.items() if getattr(stored, f) != v)
     if not changed:
         return participant

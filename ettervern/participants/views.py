@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ettervern.accounts.areas import area_name
 from ettervern.accounts.decorators import role_required
 from ettervern.accounts.models import Role
 from ettervern.accounts.selectors import programmes_for_role
@@ -114,6 +115,7 @@ def participant_detail(request, participant_id: int):
         "can_write": access.follow,
         "can_change_wishes": access.coordinate,
         "profile_rows": _profile_rows(participant),
+        "area_name": area_name(participant.organisation_id, participant.area),
         "goals": participant.goals.order_by("status", "life_area"),
         "consents": participant.consents.order_by("purpose", "-given_at"),
         "wishes": participant.wishes.order_by("kind"),
@@ -142,10 +144,16 @@ def participant_detail(request, participant_id: int):
 def participant_edit_details(request, participant_id: int):
     participant = get_participant_for_user(request.user, participant_id, need=Need.FOLLOW)
     form = pforms.ParticipantDetailsForm(request.POST or None, instance=participant)
-    if request.method == "POST" and form.is_valid():
-        services.participant_update_details(
-            actor=request.user, participant=participant, changes=form.cleaned_data
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
+            form,
+            lambda: services.participant_update_details(
+                actor=request.user, participant=participant, changes=form.cleaned_data
+            ),
         )
+    ):
         messages.success(request, _("The details were saved."))
         return _detail(participant)
     return _form_page(request, _("Contact details and situation"), form, participant)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ettervern.accounts.areas import area_choices
 from ettervern.lib import forms as safe
 from ettervern.lib import labels
 from ettervern.peers.models import (
@@ -197,7 +198,10 @@ class ProfileForm(forms.Form):
     strengths = _checkboxes(_("Strengths"), labels.LIFE_AREA_LABELS)
     languages = _checkboxes(_("Languages"), labels.LANGUAGE_LABELS)
     area = forms.ChoiceField(
-        label=_("Area"), choices=[("", "–"), *labels.choices(labels.AREA_LABELS)], required=False
+        label=_("Area"),
+        choices=[("", "–")],
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the areas the organisation serves.")},
     )
     availability = _checkboxes(_("Availability"), labels.AVAILABILITY_LABELS)
     max_participants = forms.IntegerField(
@@ -208,7 +212,10 @@ class ProfileForm(forms.Form):
     def for_peer(cls, peer: PeerWorker, data=None):
         initial = {name: getattr(peer, name) for name in cls.base_fields}
         initial["interests"] = ", ".join(peer.interests)
-        return cls(data, initial=initial)
+        form = cls(data, initial=initial)
+        area = form.fields["area"]
+        area.choices = [area.choices[0], *area_choices(peer.organisation_id, keep=peer.area)]
+        return form
 
     def clean_interests(self) -> list[str]:
         raw = self.cleaned_data["interests"]

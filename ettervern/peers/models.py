@@ -44,9 +44,8 @@ class PeerWorker(TenantScoped):
     interests = models.JSONField(_("interests"), default=list, blank=True)
     strengths = models.JSONField(_("strengths"), default=list, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
-    area = models.CharField(
-        _("area"), max_length=30, choices=labels.choices(labels.AREA_LABELS), blank=True
-    )
+    # The code of one of the organisation's areas (``accounts.Area``), checked by the services.
+    area = models.CharField(_("area"), max_length=30, blank=True)
     availability = models.JSONField(_("availability"), default=list, blank=True)
     max_participants = models.PositiveSmallIntegerField(
         _("maximum number of participants"), default=2

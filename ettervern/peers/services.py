@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from ettervern.accounts.areas import check_area
 from ettervern.accounts.models import Membership, Programme, Role, User
 from ettervern.accounts.selectors import programme_ids_for_role
 from ettervern.audit.models import AuditEvent
@@ -471,6 +472,11 @@ def peer_update_profile(*, actor: User, peer: PeerWorker, changes: dict) -> Peer
     if peer.user_id != actor.pk:
         _require_coordinator(actor, peer.programme_id)
     stored = _locked_with_load(peer)
+    if "area" in changes:
+        changes = {
+            **changes,
+            "area": check_area(stored.organisation_id, changes["area"], current=stored.area),
+        }
     changed = [f for f in PROFILE_FIELDS if f in changes and getattr(stored, f) != changes[f]]
     if "max_participants" in changed:
         _check_capacity(

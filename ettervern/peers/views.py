@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ettervern.accounts.areas import area_name
 from ettervern.accounts.decorators import role_required
 from ettervern.accounts.models import Role
 from ettervern.accounts.selectors import programmes_for_role
@@ -93,7 +94,7 @@ def _profile_facts(peer: PeerWorker) -> list[tuple[str, str]]:
         (_("Interests"), ", ".join(peer.interests) or "–"),
         (_("Strengths"), _codes(peer.strengths, labels.LIFE_AREA_LABELS)),
         (_("Languages"), _codes(peer.languages, labels.LANGUAGE_LABELS)),
-        (_("Area"), peer.get_area_display() or "–"),
+        (_("Area"), area_name(peer.organisation_id, peer.area) or "–"),
         (_("Availability"), _codes(peer.availability, labels.AVAILABILITY_LABELS)),
     ]
 

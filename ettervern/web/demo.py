@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from ettervern.accounts.areas import seed_city
 from ettervern.accounts.models import Membership, Organisation, Programme, Role, User
 from ettervern.audit.models import AuditEvent
 
@@ -198,6 +199,7 @@ def seed_demo(*, stdout=None) -> list[str]:
             continue
         with transaction.atomic():
             org = Organisation.objects.create(name=spec.name, slug=spec.slug)
+            seed_city(org, spec.city.casefold())
             programme = Programme.objects.create(
                 organisation=org, name=spec.programme_name, slug=spec.programme_slug, kind=spec.kind
             )
@@ -226,6 +228,7 @@ def seed_scale(*, participants: int) -> str | None:
     )
     with transaction.atomic():
         org = Organisation.objects.create(name=spec.name, slug=slug)
+        seed_city(org, spec.city.casefold())
         programme = Programme.objects.create(
             organisation=org, name=spec.programme_name, slug=slug, kind=spec.kind
         )

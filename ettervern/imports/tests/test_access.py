@@ -46,7 +46,9 @@ def test_another_organisations_upload_is_a_404_and_cannot_be_imported(client, pe
         "/import/",
         {
             "programme": personas.programme_b.pk,
-            "file": SimpleUploadedFile("b.xlsx", sheets.xlsx([sheets.participant_row(1)])),
+            "file": SimpleUploadedFile(
+                "b.xlsx", sheets.xlsx([sheets.participant_row(1, Bydel="Grünerløkka")])
+            ),
         },
     )
     theirs = ImportUpload.objects.get()

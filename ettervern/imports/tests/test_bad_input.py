@@ -199,3 +199,14 @@ def test_a_peer_email_of_another_organisation_is_refused_without_saying_so(
     message = refused(upload(sheets.xlsx([], peers)))
     assert "kan ikke brukes" in message
     assert "organisasjon" not in message.lower()
+
+
+def test_an_area_the_organisation_does_not_serve_is_a_problem_in_its_cell(upload, nothing_written):
+    rows = [sheets.participant_row(1, Bydel="Frogner"), sheets.participant_row(2, Bydel="arna")]
+    response = upload(sheets.xlsx(rows))
+    assert response.status_code == 400
+    problems = response.context["outcome"].problems
+    [problem] = [p for p in problems if p.column == "Bydel"]
+    assert problem.row == 2
+    assert problem.message.startswith("Ukjent område «Frogner».")
+    assert "Årstad" in problem.message and "Grünerløkka" not in problem.message

@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 
-from ettervern.lib import vocab
 from ettervern.matching.core.data import Participant, Peer
 
 # Age proximity: full points at the same age, falling linearly to none at this many years apart.
@@ -129,12 +128,6 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
-# Distances and their fractions between all area centres, computed once so both paths look up
-# the very same numbers.
-AREA_CODES: tuple[str, ...] = tuple(vocab.AREAS)
-AREA_KM: dict[tuple[str, str], float] = {
-    (a, b): haversine_km(vocab.AREAS[a], vocab.AREAS[b]) for a in AREA_CODES for b in AREA_CODES
-}
-AREA_FRACTION: dict[tuple[str, str], float] = {
-    pair: 0.5 ** (km / DISTANCE_HALF_KM) for pair, km in AREA_KM.items()
-}
+def distance_fraction(km: float) -> float:
+    """The distance criterion's fraction for two area centres this many km apart."""
+    return 0.5 ** (km / DISTANCE_HALF_KM)

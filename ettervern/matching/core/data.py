@@ -3,12 +3,15 @@
 Frozen dataclasses with codes from ``ettervern.lib.vocab``. They validate their codes on
 construction and coerce any iterable of codes to a ``frozenset``, so the Django side can pass the
 JSON lists stored on the models as they are. Blank strings (``""``) for gender and area mean
-"unknown" and become ``None``.
+"unknown" and become ``None``. Areas are the organisation's own: ``area`` is its code,
+``area_name`` what the explanations call it, ``location`` its (latitude, longitude), passed in
+by the loading code (the core knows no places).
 """
 
 from __future__ import annotations
 
 import datetime
+import math
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -64,6 +67,36 @@ def _optional_code(owner: str, name: str, value: str | None, allowed: Iterable[s
     if value not in allowed:
         raise ValueError(f"{owner}.{name}: unknown code {value!r}")
     return value
+
+
+def _area(owner: str, value: str | None) -> str | None:
+    """An area code: the organisation's own (any non-blank text); blank means unknown."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{owner}.area must be a code, got {value!r}")
+    return value
+
+
+def _location(owner: str, value: Any) -> tuple[float, float] | None:
+    """The area's map point (latitude, longitude) in degrees, or None when not known."""
+    if value is None:
+        return None
+    try:
+        lat, lon = (float(v) for v in value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{owner}.location must be (latitude, longitude), got {value!r}") from exc
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(f"{owner}.location is not a point on the map: {value!r}")
+    return (lat, lon)
+
+
+def _set_area(obj: Any, owner: str) -> None:
+    area = _area(owner, obj.area)
+    object.__setattr__(obj, "area", area)
+    object.__setattr__(obj, "location", None if area is None else _location(owner, obj.location))
+    if not isinstance(obj.area_name, str):
+        raise ValueError(f"{owner}.area_name must be text")
 
 
 def _check_id(owner: str, value: Any) -> None:
@@ -149,6 +182,8 @@ class Participant:
     availability: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()
     area: str | None = None
+    location: tuple[float, float] | None = None
+    area_name: str = ""
     wishes: tuple[Wish, ...] = ()
     has_followup_consent: bool = False
     excluded_peer_ids: frozenset[int] = frozenset()
@@ -161,7 +196,7 @@ class Participant:
         _check_birth_year(name, self.birth_year)
         set_ = object.__setattr__
         set_(self, "gender", _optional_code(name, "gender", self.gender, vocab.GENDERS))
-        set_(self, "area", _optional_code(name, "area", self.area, vocab.AREAS))
+        _set_area(self, name)
         for attr, allowed in (
             ("lived_experience", vocab.LIVED_EXPERIENCE),
             ("substances", vocab.SUBSTANCES),
@@ -211,6 +246,8 @@ class Peer:
     availability: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()
     area: str | None = None
+    location: tuple[float, float] | None = None
+    area_name: str = ""
 
     def __post_init__(self) -> None:
         name = "Peer"
@@ -225,7 +262,7 @@ class Peer:
                 raise ValueError(f"Peer.{attr} must be True or False")
         set_ = object.__setattr__
         set_(self, "gender", _optional_code(name, "gender", self.gender, vocab.GENDERS))
-        set_(self, "area", _optional_code(name, "area", self.area, vocab.AREAS))
+        _set_area(self, name)
         for attr, allowed in (
             ("lived_experience", vocab.LIVED_EXPERIENCE),
             ("substances", vocab.SUBSTANCES),

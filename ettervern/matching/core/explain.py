@@ -118,6 +118,11 @@ MISSING = {
 }
 
 
+def _area(p: dict[str, Any], key: str = "area") -> str:
+    """An area's name: the one passed in, else the demo districts' name, else the code."""
+    return p.get(f"{key}_name") or AREA.get(p[key], p[key])
+
+
 def _not_applicable(p: dict[str, Any]) -> str:
     if p["criterion"] in MISSING:
         return f"{MISSING[p['criterion']]}, så det teller ikke"
@@ -225,9 +230,9 @@ _TEXTS: dict[str, Callable[[dict[str, Any]], str]] = {
         f"Felles språk: {', '.join(LANGUAGE[lang] for lang in p['languages'])}"
     ),
     "no_shared_language": lambda p: "Ingen felles språk",
-    "same_area": lambda p: f"Samme bydel ({AREA[p['area']]})",
+    "same_area": lambda p: f"Samme bydel ({_area(p)})",
     "distance": lambda p: (
-        f"Ca. {number_nb(p['km'])} km unna ({AREA[p['area']]} – {AREA[p['peer_area']]})"
+        f"Ca. {number_nb(p['km'])} km unna ({_area(p)} – {_area(p, 'peer_area')})"
     ),
     "distance_unknown": lambda p: "Avstand ukjent",
     "previous_peer": lambda p: "Har vært likeperson for deltakeren før",

@@ -152,13 +152,22 @@ def score_matrix(
         return c.any_fraction(shared)
 
     def distance() -> np.ndarray:
-        n = len(c.AREA_CODES)
-        table = np.zeros((n + 1, n + 1))  # the last row and column: area unknown
-        for (a, b), fraction in c.AREA_FRACTION.items():
-            table[c.AREA_CODES.index(a), c.AREA_CODES.index(b)] = fraction
-        ap = _codes_index((p.area for p in ps), c.AREA_CODES)
-        aq = _codes_index((q.area for q in qs), c.AREA_CODES)
-        return table[ap[:, None], aq[None, :]]
+        # Fractions between the distinct map points, each computed as the scalar path does.
+        points = sorted({x.location for x in (*ps, *qs) if x.location is not None})
+        n = len(points)
+        table = np.zeros((n + 1, n + 1))  # the last row and column: no map point
+        for i, a in enumerate(points):
+            for j, b in enumerate(points):
+                table[i, j] = c.distance_fraction(c.haversine_km(a, b))
+        lp = _codes_index((p.location for p in ps), points)
+        lq = _codes_index((q.location for q in qs), points)
+        result = table[lp[:, None], lq[None, :]]
+        codes = sorted({x.area for x in (*ps, *qs) if x.area is not None})
+        ap = _codes_index((p.area for p in ps), codes)
+        aq = _codes_index((q.area for q in qs), codes)
+        same = (ap[:, None] == aq[None, :]) & (ap[:, None] < len(codes))
+        result[same] = 1.0
+        return result
 
     def continuity() -> np.ndarray:
         previous = np.zeros((n_p, n_q))

@@ -125,11 +125,16 @@ def _criterion(
     if name == "distance":
         if q.area is None or p.area is None:
             return 0.0, Reason("distance_unknown")
-        fraction = c.AREA_FRACTION[(p.area, q.area)]
+        named = {"area_name": p.area_name} if p.area_name else {}
         if p.area == q.area:
-            return fraction, Reason("same_area", {"area": p.area})
-        km = round(c.AREA_KM[(p.area, q.area)], 1)
-        return fraction, Reason("distance", {"km": km, "area": p.area, "peer_area": q.area})
+            return 1.0, Reason("same_area", {"area": p.area, **named})
+        if p.location is None or q.location is None:
+            return 0.0, Reason("distance_unknown")
+        km = c.haversine_km(p.location, q.location)
+        if q.area_name:
+            named["peer_area_name"] = q.area_name
+        params = {"km": round(km, 1), "area": p.area, "peer_area": q.area, **named}
+        return c.distance_fraction(km), Reason("distance", params)
     if name == "continuity":
         if q.id in p.previous_peer_ids:
             return 1.0, Reason("previous_peer")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import strategies as st
 
 from ettervern.lib import vocab
@@ -10,17 +12,30 @@ from ettervern.matching.core import Participant, Peer, Weights, Wish, check_elig
 REFERENCE_YEAR = 2025
 # A few tags that overlap as substrings ("fiske" / "fiskekake") to keep whole-tag matching honest.
 TAGS = ("fiske", "fiskekake", "turgåing", "musikk", "kunst", "fotball")
-AREAS_USED = ("arstad", "fana", "bergenhus", "asane", "gamle_oslo")
+# "midtbyen" is an organisation's own area without a map point.
+AREAS_USED = ("arstad", "fana", "bergenhus", "asane", "gamle_oslo", "midtbyen")
+
+
+def placed(fields: dict) -> dict:
+    """The demo districts' map point for an area code, as the loading code passes it in."""
+    area = fields.get("area")
+    if area in vocab.AREAS and "location" not in fields:
+        return fields | {"location": vocab.AREAS[area]}
+    return fields
+
+
+def _place(item):
+    return replace(item, location=vocab.AREAS.get(item.area))
 
 
 def make_peer(peer_id: int = 100, **fields) -> Peer:
     """An eligible-by-default peer with one free slot, for example-based tests."""
     defaults = {"course_completed": True, "active": True, "capacity": 2, "load": 1}
-    return Peer(id=peer_id, **(defaults | fields))
+    return Peer(id=peer_id, **placed(defaults | fields))
 
 
 def make_participant(participant_id: int = 1, **fields) -> Participant:
-    return Participant(id=participant_id, **({"has_followup_consent": True} | fields))
+    return Participant(id=participant_id, **placed({"has_followup_consent": True} | fields))
 
 
 def subsets(codes, max_size: int = 3):
@@ -69,7 +84,7 @@ def peers(peer_id: int, max_capacity: int = 2):
             availability=subsets(vocab.AVAILABILITY),
             languages=subsets(vocab.LANGUAGES[:3], 2),
             area=optional(st.sampled_from(AREAS_USED)),
-        )
+        ).map(_place)
     )
 
 
@@ -93,7 +108,7 @@ def participants(participant_id: int, peer_ids: list[int]):
         excluded_peer_ids=ids,
         previous_peer_ids=ids,
         waiting_since=st.integers(0, 5),
-    )
+    ).map(_place)
 
 
 @st.composite

@@ -1,4 +1,4 @@
-from ettervern.orgadmin.tests.factories import invitations, membership_of
+from ettervern.orgadmin.tests.factories import area_of, invitations, membership_of
 from ettervern.web.tests.access import AccessObject
 
 ADMIN = frozenset({"admin"})
@@ -22,6 +22,11 @@ OBJECTS = {
     "programme_id": AccessObject(
         foreign=lambda p: p.programme_b.pk,
         local=lambda p: p.programme_a.pk,
+        entitled=ADMIN,
+    ),
+    "area_id": AccessObject(
+        foreign=lambda p: area_of(p.org_b).pk,
+        local=lambda p: area_of(p.org_a).pk,
         entitled=ADMIN,
     ),
 }

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from ettervern.accounts.models import Invitation, Membership, Programme, Role, token_hash
+from ettervern.accounts.models import Area, Invitation, Membership, Programme, Role, token_hash
 
 
 def pending_invitation(programme: Programme, email: str, *, token: str = "") -> Invitation:
@@ -33,3 +33,7 @@ def invitations(personas):
 
 def membership_of(user) -> Membership:
     return Membership.objects.filter(user=user).order_by("pk").first()
+
+
+def area_of(organisation) -> Area:
+    return Area.objects.filter(organisation=organisation).order_by("pk").first()

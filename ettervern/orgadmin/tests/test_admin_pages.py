@@ -208,6 +208,8 @@ def test_admin_creates_renames_sets_and_archives_a_programme(client, personas):
         "hours_per_participant_week": "5.5",
         "checkin_prompt_days": 14,
         "peer_read_grace_days": 7,
+        "office_opens": "08:00",
+        "office_closes": "16:00",
     }
     assert client.post(response["Location"], data).status_code == 302
     programme.refresh_from_db()

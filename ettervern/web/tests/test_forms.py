@@ -60,6 +60,7 @@ def _argument(name: str, personas, job):
         "peers": lambda: PeerWorker.objects.filter(programme=personas.programme_a),
         "criteria": lambda: [],  # criteria are the agreement's own text, not UI strings
         "parties": lambda: list(Party.values),
+        "tags": lambda: [],  # the choices are the users' own tags, not UI strings
     }[name]()
 
 

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_invitations_programme_archive"),
+        ("accounts", "0004_programme_office_closes_programme_office_opens"),
         ("participants", "0003_referral_submission_key"),
     ]
 
