@@ -30,6 +30,8 @@ migrate: install
 
 # The demo mode: demo logins over plain HTTP on this machine, DEBUG still off (see README).
 demo run migrate messages: export ETTERVERN_DEMO := 1
+# Links in the demo's mail (printed to the console) point to this server.
+demo run migrate messages: export ETTERVERN_SITE_URL := $(or $(ETTERVERN_SITE_URL),http://$(HOST):$(PORT))
 
 demo: migrate
 	$(BIN)/ettervern seed_demo
