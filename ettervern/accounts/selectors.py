@@ -61,3 +61,11 @@ def primary_role(user: User) -> str:
 def is_staff_user(user: User) -> bool:
     """Does the user hold a role that works with case data (and so needs a second factor)?"""
     return bool(roles_of(user) & STAFF_ROLES)
+
+
+def is_admin_of(user: User, organisation_id: int) -> bool:
+    """Does the user administer this organisation (the org admin role in any of its programmes)?"""
+    return any(
+        m.role == Role.ORG_ADMIN and m.organisation_id == organisation_id
+        for m in memberships_of(user)
+    )

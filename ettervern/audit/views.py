@@ -2,8 +2,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ettervern.accounts.decorators import role_required
 from ettervern.accounts.models import Role
+from ettervern.audit.decorators import role_required
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.selectors import audit_events_visible_to, own_record_access_for
 

@@ -7,8 +7,8 @@ from ettervern.accounts.models import Programme, Role
 from ettervern.accounts.selectors import memberships_of, programme_ids_for_role
 from ettervern.employment import selectors
 from ettervern.employment.models import Party
+from ettervern.lib.panels import NavItem, Panel
 from ettervern.matching.access import answer
-from ettervern.web.home_panels import NavItem, Panel
 
 # The party a role confirms agreements as, on its home page.
 PARTY_OF_ROLE = {

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ettervern.accounts.decorators import role_required
 from ettervern.accounts.models import Role
 from ettervern.accounts.selectors import programme_ids_for_role, programmes_for_role
+from ettervern.audit.decorators import role_required
 from ettervern.audit.services import audit_denied
 from ettervern.employment import selectors, services
 from ettervern.employment.forms import (

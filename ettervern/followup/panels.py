@@ -8,8 +8,8 @@ from ettervern.followup.selectors import (
     planned_contacts_of_participant,
     planned_contacts_of_peer,
 )
+from ettervern.lib.panels import Panel
 from ettervern.matching.access import answer, current_match_of, own_participant
-from ettervern.web.home_panels import Panel
 
 ATTENTION_SHOWN = 40
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.accounts.models import Role
-from ettervern.web.home_panels import NavItem
+from ettervern.lib.panels import NavItem
 
 
 def nav_items(request, roles: set[str]) -> list[NavItem]:

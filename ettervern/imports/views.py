@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ettervern.accounts.areas import area_choices
-from ettervern.accounts.decorators import role_required
 from ettervern.accounts.models import Role
 from ettervern.accounts.selectors import programmes_for_role
+from ettervern.audit.decorators import role_required
 from ettervern.imports import blanks, selectors, services
 from ettervern.imports.forms import UploadForm
 from ettervern.imports.reading import MAX_BYTES, too_large

@@ -64,6 +64,12 @@ PLAN_CONSTRAINT = declare(
     "plan_constraint", keys={"peer_id", "kind"}, says="A pair was locked or banned in the plan"
 )
 
+INTERESTS_MERGED = declare(
+    "interests_merged",
+    keys={"into", "merged", "participants", "peers"},
+    says="An administrator merged interest tags into one spelling across the organisation",
+)
+
 MATCH_STARTED = match_started
 MATCH_PAUSED = match_paused
 MATCH_RESUMED = match_resumed

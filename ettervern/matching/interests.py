@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ettervern.accounts.models import Organisation, User
+from ettervern.accounts.selectors import is_admin_of
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
+from ettervern.matching import events
 from ettervern.matching.core.data import normalise_tag
-from ettervern.orgadmin import events
-from ettervern.orgadmin.selectors import is_admin_of
 from ettervern.participants.models import Participant
 from ettervern.peers.models import PeerWorker
 

@@ -2,9 +2,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.accounts.models import Role
+from ettervern.lib.panels import NavItem, Panel
 from ettervern.matching.access import answer
 from ettervern.matching.selectors import proposals_for_peer
-from ettervern.web.home_panels import NavItem, Panel
 
 
 def nav_items(request, roles: set[str]) -> list[NavItem]:

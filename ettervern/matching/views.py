@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ettervern.accounts.decorators import role_required
 from ettervern.accounts.models import Role
 from ettervern.accounts.selectors import programmes_for_role
+from ettervern.audit.decorators import role_required
 from ettervern.matching import engine, services
 from ettervern.matching.access import Need, get_participant_for_user
 from ettervern.matching.forms import (

@@ -104,8 +104,3 @@ AREA_REACTIVATED = declare(
     keys={"code"},
     says="An area is offered again",
 )
-INTERESTS_MERGED = declare(
-    "interests_merged",
-    keys={"into", "merged", "participants", "peers"},
-    says="An administrator merged interest tags into one spelling across the organisation",
-)

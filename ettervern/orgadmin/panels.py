@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.accounts.models import Role
+from ettervern.lib.panels import NavItem, Panel
 from ettervern.orgadmin import selectors
-from ettervern.web.home_panels import NavItem, Panel
 
 
 def nav_items(request, roles: set[str]) -> list[NavItem]:

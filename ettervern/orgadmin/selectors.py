@@ -29,13 +29,6 @@ def administered_organisation(user: User) -> Organisation | None:
     return None
 
 
-def is_admin_of(user: User, organisation_id: int) -> bool:
-    return any(
-        m.role == Role.ORG_ADMIN and m.organisation_id == organisation_id
-        for m in memberships_of(user)
-    )
-
-
 def programmes_of(organisation: Organisation, *, archived: bool | None = None) -> QuerySet:
     programmes = Programme.objects.filter(organisation=organisation).order_by("name", "pk")
     if archived is not None:

@@ -33,7 +33,7 @@ from ettervern.accounts.models import (
     User,
     token_hash,
 )
-from ettervern.accounts.selectors import programme_ids_for_role
+from ettervern.accounts.selectors import is_admin_of, programme_ids_for_role
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
 from ettervern.audit.submissions import once_per_submission
@@ -44,7 +44,6 @@ from ettervern.orgadmin.selectors import (
     USED,
     active_admins,
     existing_login,
-    is_admin_of,
     pending_for_participant,
 )
 

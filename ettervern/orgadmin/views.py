@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ettervern.accounts.areas import areas_of
-from ettervern.accounts.decorators import role_required
 from ettervern.accounts.models import Organisation, Role
 from ettervern.accounts.selectors import is_staff_user
+from ettervern.audit.decorators import role_required
 from ettervern.matching import interests
 from ettervern.orgadmin import selectors, services
 from ettervern.orgadmin.forms import (

@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.accounts.models import Role
+from ettervern.lib.panels import NavItem, Panel
 from ettervern.matching.access import (
     Need,
     answer,
@@ -12,7 +13,6 @@ from ettervern.matching.access import (
 from ettervern.orgadmin.selectors import pending_for_participant
 from ettervern.participants.forms import OwnLoginInviteForm
 from ettervern.participants.selectors import consents_by_purpose, referrals_for_referrer
-from ettervern.web.home_panels import NavItem, Panel
 
 
 def nav_items(request, roles: set[str]) -> list[NavItem]:

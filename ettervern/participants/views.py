@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ettervern.accounts.areas import area_name
-from ettervern.accounts.decorators import role_required
 from ettervern.accounts.models import Role
 from ettervern.accounts.selectors import programmes_for_role
+from ettervern.audit.decorators import role_required
 from ettervern.lib import labels
+from ettervern.lib.panels import object_panels
 from ettervern.matching.access import (
     Need,
     get_participant_for_user,
@@ -45,7 +46,6 @@ from ettervern.participants.selectors import (
     timeline,
     waiting_list,
 )
-from ettervern.web.home_panels import object_panels
 
 
 def _profile_rows(participant: Participant) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ettervern.accounts.models import Role
 from ettervern.followup.selectors import peer_overview, time_budget
+from ettervern.lib.panels import NavItem, Panel
 from ettervern.peers.models import ConversationRequest
 from ettervern.peers.selectors import (
     checkin_due,
@@ -12,7 +13,6 @@ from ettervern.peers.selectors import (
     peers_visible_to,
     peers_with_load,
 )
-from ettervern.web.home_panels import NavItem, Panel
 
 
 def nav_items(request, roles: set[str]) -> list[NavItem]:

@@ -12,19 +12,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ettervern.accounts.areas import area_name
-from ettervern.accounts.decorators import role_required
 from ettervern.accounts.models import Role
 from ettervern.accounts.selectors import programmes_for_role
+from ettervern.audit.decorators import role_required
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
 from ettervern.followup import selectors as budget_selectors
 from ettervern.followup.models import Contact
 from ettervern.lib import labels
+from ettervern.lib.panels import object_panels
 from ettervern.lib.periods import FULL_TIME_HOURS
 from ettervern.matching.models import Match
 from ettervern.peers import events, forms, selectors, services
 from ettervern.peers.models import Candidate, CourseSession, PeerWorker
-from ettervern.web.home_panels import object_panels
 
 # --- the coordinator's overview ----------------------------------------------------------------
 

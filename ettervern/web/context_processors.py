@@ -1,5 +1,5 @@
 from ettervern.accounts.selectors import memberships_of, primary_role, roles_of
-from ettervern.web.home_panels import nav_for
+from ettervern.lib.panels import nav_for
 
 
 def navigation(request) -> dict:

@@ -8,14 +8,16 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from ettervern.accounts.selectors import primary_role
-from ettervern.web import home_panels
+from ettervern.audit.models import AuditEvent
+from ettervern.audit.services import audit_denied
+from ettervern.lib import panels
 
 
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     role = primary_role(request.user)
-    context = {"role": role, "panels": home_panels.panels_for(request, role)}
+    context = {"role": role, "panels": panels.panels_for(request, role)}
     return render(request, "web/home.html", context)
 
 
@@ -49,9 +51,6 @@ def _audit_refusal(request) -> None:
 
     Selectors audit their refusals with the object's type and id; this catches the rest (a role
     without access to a page, an id that does not exist, a guessed URL)."""
-    from ettervern.audit.models import AuditEvent
-    from ettervern.audit.services import audit_denied
-
     user = getattr(request, "user", None)
     request_id = getattr(request, "request_id", "")
     if user is None or not user.is_authenticated:

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
 from ettervern.accounts.selectors import roles_of
+from ettervern.audit.services import audit_denied
 
 
 def role_required(*roles: str) -> Callable:
@@ -18,8 +19,6 @@ def role_required(*roles: str) -> Callable:
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not roles_of(request.user) & set(roles):
-                from ettervern.audit.services import audit_denied
-
                 match = request.resolver_match
                 audit_denied(
                     actor=request.user,
