@@ -145,7 +145,10 @@ def line_chart(
                 _marker(marker, x, y, colour, f"{line.label} {day.strftime('%d.%m.%Y')}: {value}")
             )
     parts.append(mark_safe("</svg>"))
-    return mark_safe("".join(str(p) for p in parts))
+    chart = SafeString()
+    for part in parts:
+        chart += part  # each part is safe (format_html), so the sum is
+    return chart
 
 
 def legend(lines: list[Line]) -> list[tuple[str, str, str]]:

@@ -88,6 +88,9 @@ class Item(models.Model):
         ]
         ordering = ["instrument", "position"]
 
+    def __str__(self) -> str:
+        return f"{self.instrument_id}:{self.code}"
+
 
 class Point(models.TextChoices):
     """When in the follow-up a questionnaire is due, counted from the first match's start."""
@@ -121,6 +124,9 @@ class Schedule(models.Model):
                 fields=["programme", "instrument_code"], name="schedule_once_per_instrument"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}:{self.instrument_code}"
 
 
 class Mode(models.TextChoices):
@@ -174,3 +180,6 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["response", "item"], name="answer_item_once"),
             models.UniqueConstraint(fields=["response", "goal"], name="answer_goal_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}:{self.item_id or self.goal_id}={self.value}"
