@@ -34,13 +34,17 @@ def _y(value: float, low: int, high: int) -> float:
     return TOP + inner * (1 - (value - low) / (high - low))
 
 
+def _n(value: float) -> str:
+    return f"{value:.1f}"
+
+
 def _marker(kind: str, x: float, y: float, colour: str, title: str) -> str:
     tip = format_html("<title>{}</title>", title)
     if kind == "square":
         return format_html(
-            '<rect x="{:.1f}" y="{:.1f}" width="8" height="8" fill="{}">{}</rect>',
-            x - 4,
-            y - 4,
+            '<rect x="{}" y="{}" width="8" height="8" fill="{}">{}</rect>',
+            _n(x - 4),
+            _n(y - 4),
             colour,
             tip,
         )
@@ -51,7 +55,7 @@ def _marker(kind: str, x: float, y: float, colour: str, title: str) -> str:
         points = f"{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} {x - 5:.1f},{y + 4:.1f}"
         return format_html('<polygon points="{}" fill="{}">{}</polygon>', points, colour, tip)
     return format_html(
-        '<circle cx="{:.1f}" cy="{:.1f}" r="4" fill="{}">{}</circle>', x, y, colour, tip
+        '<circle cx="{}" cy="{}" r="4" fill="{}">{}</circle>', _n(x), _n(y), colour, tip
     )
 
 
@@ -92,14 +96,14 @@ def line_chart(
         y = _y(value, low, high)
         parts.append(
             format_html(
-                '<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" stroke="#d0d4da" />'
-                '<text x="{}" y="{:.1f}" text-anchor="end" fill="#333">{}</text>',
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d0d4da" />'
+                '<text x="{}" y="{}" text-anchor="end" fill="#333">{}</text>',
                 LEFT,
                 WIDTH - RIGHT,
-                y,
-                y,
+                _n(y),
+                _n(y),
                 LEFT - 4,
-                y + 4,
+                _n(y + 4),
                 f"{value:g}",
             )
         )
@@ -107,12 +111,12 @@ def line_chart(
         y = _y(cutoff, low, high)
         parts.append(
             format_html(
-                '<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" stroke="#6b2c91" '
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#6b2c91" '
                 'stroke-dasharray="5 4" stroke-width="1.5"><title>{}</title></line>',
                 LEFT,
                 WIDTH - RIGHT,
-                y,
-                y,
+                _n(y),
+                _n(y),
                 cutoff_label,
             )
         )
@@ -121,8 +125,8 @@ def line_chart(
     for day, anchor in labels:
         parts.append(
             format_html(
-                '<text x="{:.1f}" y="{}" text-anchor="{}" fill="#333">{}</text>',
-                _x(day, first, last),
+                '<text x="{}" y="{}" text-anchor="{}" fill="#333">{}</text>',
+                _n(_x(day, first, last)),
                 HEIGHT - 8,
                 anchor,
                 day.strftime("%d.%m.%y"),

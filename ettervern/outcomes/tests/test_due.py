@@ -99,7 +99,9 @@ def test_due_questionnaires_reach_whoever_follows_her_and_nobody_else(personas, 
     assert [(d.participant_name, d.instrument_code, d.overdue) for d in mine] == [
         ("Siri Skjema", "barc10", True)
     ]
-    assert siri.pk in {d.participant_id for d in questionnaires_due(user=personas.coordinator, on=on)}
+    assert siri.pk in {
+        d.participant_id for d in questionnaires_due(user=personas.coordinator, on=on)
+    }
     for who in ("peer_user", "coordinator_b", "researcher", "participant_user"):
         assert siri.pk not in {
             d.participant_id for d in questionnaires_due(user=personas.user(who), on=on)
