@@ -38,7 +38,6 @@ class Instrument(models.Model):
     definition = models.JSONField()
     # SHA-256 of the file: loading the same version with other content is refused.
     digest = models.CharField(max_length=64)
-    loaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [

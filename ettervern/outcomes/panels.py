@@ -6,11 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.accounts.models import Role
-from ettervern.audit.models import AuditEvent
-from ettervern.audit.services import audit_record
 from ettervern.lib.panels import NavItem, Panel
 from ettervern.matching.access import Need, answer, own_participant
-from ettervern.outcomes import events, selectors
+from ettervern.outcomes import selectors
 from ettervern.outcomes.display import cards_for
 from ettervern.participants.models import Participant
 
@@ -22,13 +20,8 @@ def nav_items(request, roles: set[str]) -> list[NavItem]:
 
 
 def _context(request, participant: Participant, view: str) -> dict:
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.READ,
-        obj=participant,
-        event=events.OUTCOMES_VIEWED,
-        data={"view": view},
-    )
+    # Shown within a page whose read is audited already (the participant page), or to her own
+    # login on her home page; the outcomes pages audit their own reads (``outcomes_viewed``).
     today = timezone.localdate()
     return {
         "participant": participant,
