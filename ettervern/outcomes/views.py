@@ -55,11 +55,7 @@ def participant_outcomes(request, participant_id: int):
         "participant": participant,
         "is_own": participant.access.own_record,
         "cards": cards_for(selectors.series_for(participant)),
-        "due": [
-            d
-            for d in selectors.due_for(Participant.objects.filter(pk=participant.pk), today)
-            if d.participant_id == participant.pk
-        ],
+        "due": selectors.due_for(Participant.objects.filter(pk=participant.pk), today),
         "instruments": _available(participant),
         "responses": selectors.responses_of(participant),
     }
