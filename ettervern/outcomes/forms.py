@@ -46,6 +46,7 @@ class AnswerForm(safe.SubmissionKeyMixin, forms.Form):
                 label=_("How was it answered?"),
                 choices=[(m, Mode(m).label) for m in sheet.modes],
                 widget=forms.RadioSelect,
+                initial=sheet.modes[0],
             )
 
     def values(self) -> dict[str, int | None]:

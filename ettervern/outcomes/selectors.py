@@ -302,10 +302,14 @@ class Series:
             values = {"score": cutoff["score"]}
             if latest.total >= cutoff["score"]:
                 texts.append(
-                    _("The latest score is at or above the cut-off of %(score)s.") % values
+                    _("The latest score is at or above the cut-off of %(score)s (the dashed line).")
+                    % values
                 )
             else:
-                texts.append(_("The latest score is below the cut-off of %(score)s.") % values)
+                texts.append(
+                    _("The latest score is below the cut-off of %(score)s (the dashed line).")
+                    % values
+                )
         return " ".join(texts)
 
 

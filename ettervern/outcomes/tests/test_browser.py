@@ -59,7 +59,9 @@ def test_she_answers_barc10_twice_on_her_phone_and_sees_her_change(
     # Her change, in words and as a chart, readable on the phone.
     card = page.locator("article.outcome[data-instrument='barc10']").first
     expect(card).to_contain_text("BARC-10 steg fra 30 til 51")
-    expect(card).to_contain_text("Siste skår er på eller over grenseverdien 47.")
+    expect(card).to_contain_text(
+        "Siste skår er på eller over grenseverdien 47 (den stiplede linjen)."
+    )
     chart = card.locator("svg.chart").first
     expect(chart).to_be_visible()
     box = chart.bounding_box()
