@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from statistics import fmean
 
 from django.db.models import Max, Min, Q, QuerySet
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ettervern.accounts.models import Programme, User
@@ -174,7 +174,7 @@ def due_for(participants: QuerySet[Participant], on: dt.date) -> list[Due]:
     for row in rows:
         ended = None
         if row["status"] == Participant.Status.ENDED:
-            ended = row["status_since"].date()
+            ended = timezone.localdate(row["status_since"])
         for code, instrument in instruments.items():
             if instrument.requires_match and row["pk"] not in matched:
                 continue
@@ -383,10 +383,10 @@ def outcome_change(*, programme: Programme, start: dt.date, end: dt.date) -> lis
     out; the caller hides small n where the copy leaves the organisation. Not scoped to a user:
     the report checks who may see the programme.
     """
-    names = {code: i.name for code, i in current_instruments().items()}
+    instruments = current_instruments()
+    names = {code: i.name for code, i in instruments.items()}
     subscale_names = {
-        code: {s["code"]: s["name"] for s in i.subscales}
-        for code, i in current_instruments().items()
+        code: {s["code"]: s["name"] for s in i.subscales} for code, i in instruments.items()
     }
     rows = (
         Response.objects.filter(

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from conftest import make_match, make_participant
 from ettervern.followup.selectors import attention_items
+from ettervern.matching.services import follow_up_end
 from ettervern.outcomes.models import Mode
 from ettervern.outcomes.selectors import add_months, due_for, questionnaires_due
 from ettervern.outcomes.services import schedule_set
@@ -127,3 +128,21 @@ def test_the_attention_list_shows_them(personas, siri):
 )
 def test_months_are_counted_on_the_calendar(day, months, expected):
     assert add_months(day, months) == expected
+
+
+def test_the_end_point_is_due_when_her_follow_up_ends(personas, siri):
+    ended = dt.date(2027, 5, 20)
+    with _at(ended):
+        follow_up_end(actor=personas.coordinator, participant=siri, end_reason="goals_reached")
+    # The six-month point would come after the end: only the end is asked, and not the
+    # trust scale (she has no peer worker any more).
+    assert _due(siri, ended) == {("barc10", "end", False)}
+    assert _due(siri, ended + dt.timedelta(days=15)) == {("barc10", "end", True)}
+    # Her coordinator still sees it; the former peer worker does not.
+    on = ended + dt.timedelta(days=1)
+    assert siri.pk in {
+        d.participant_id for d in questionnaires_due(user=personas.coordinator, on=on)
+    }
+    assert siri.pk not in {
+        d.participant_id for d in questionnaires_due(user=personas.other_peer_user, on=on)
+    }
