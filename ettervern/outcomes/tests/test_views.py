@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ettervern.audit.models import AuditEvent
 from ettervern.outcomes.models import Mode, Response, Schedule
@@ -103,7 +103,7 @@ def test_an_unknown_questionnaire_is_a_404(client, personas):
 
 
 def test_her_change_is_shown_in_words_and_as_a_chart_on_the_participant_page(client, personas):
-    with time_machine.travel(dt.datetime(2026, 9, 1, 10, tzinfo=dt.UTC), tick=False):
+    with time_machine.travel(timezone.now() - dt.timedelta(days=90), tick=False):
         answer(
             personas.participant_user,
             personas.participant,
