@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ettervern.matching",
     "ettervern.followup",
     "ettervern.employment",
+    "ettervern.reports",
     "ettervern.imports",
 ]
 

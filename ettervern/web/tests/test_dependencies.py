@@ -20,6 +20,7 @@ ORDER = [
     "matching",
     "followup",
     "employment",
+    "reports",
     "imports",
     "web",
 ]
