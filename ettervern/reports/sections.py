@@ -18,8 +18,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from statistics import median
 
-from django.db.models import Case, Count, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, When
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, ExtractMinute
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -280,6 +295,62 @@ def matches(programme: Programme, period: Period) -> dict:
     )
 
 
+class _Epoch(Func):
+    """Seconds since 1970 (UTC) of a datetime column, computed natively by the database (Django's
+    time-zone extraction runs a Python function per row on SQLite: seconds for a year's contacts).
+    """
+
+    output_field = BigIntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return self.as_sqlite(compiler, connection, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(FLOOR(EXTRACT(EPOCH FROM %(expressions)s)) AS BIGINT)",
+        )
+
+
+def _offsets(period: Period) -> list[tuple[dt.datetime, int]]:
+    """The local time zone's UTC offset (seconds) in the period, as (until, offset) pieces:
+    daylight saving changes at most twice a year, so the database adds a constant per piece."""
+    tz = timezone.get_current_timezone()
+    start, end = period.bounds()
+    pieces, moment = [], start
+    offset = int(moment.astimezone(tz).utcoffset().total_seconds())
+    while moment < end:
+        nxt = moment + dt.timedelta(hours=1)
+        now = int(nxt.astimezone(tz).utcoffset().total_seconds())
+        if now != offset or nxt >= end:
+            pieces.append((nxt, offset))
+            offset = now
+        moment = nxt
+    return pieces
+
+
+def _local_clock(field: str, period: Period) -> dict:
+    """Local minute of the day and ISO weekday (1 = Monday) of a datetime column, in SQL."""
+    pieces = _offsets(period)
+    offset = Case(
+        *(When(**{f"{field}__lt": until}, then=Value(seconds)) for until, seconds in pieces[:-1]),
+        default=Value(pieces[-1][1]),
+        output_field=BigIntegerField(),
+    )
+    local = ExpressionWrapper(_Epoch(field) + offset, output_field=BigIntegerField())
+    day = ExpressionWrapper(local / 86400, output_field=BigIntegerField())
+    return {
+        "local_seconds": local,
+        "local_day": day,
+    }
+
+
 def _out_of_hours(programme: Programme) -> Q:
     """The programme's office hours, as in ``followup.models.out_of_hours_kind``: weekends,
     before opening, from closing time (or from 22:00, night) in local time."""
@@ -299,9 +370,11 @@ def contacts(programme: Programme, period: Period) -> dict:
     by_kind = {
         r["kind"]: r
         for r in _contacts(programme, period)
+        .annotate(**_local_clock("occurred_at", period))
         .annotate(
-            minute_of_day=ExtractHour("occurred_at") * 60 + ExtractMinute("occurred_at"),
-            weekday=ExtractIsoWeekDay("occurred_at"),
+            # 1 January 1970 was a Thursday (ISO weekday 4).
+            minute_of_day=(F("local_seconds") - F("local_day") * 86400) / 60,
+            weekday=F("local_day") + 3 - ((F("local_day") + 3) / 7) * 7 + 1,
         )
         .annotate(
             outside=Case(

@@ -24,7 +24,9 @@ def _download(page, fmt: str, shared: bool = False) -> bytes:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_coordinator_downloads_the_months_report_on_a_phone(page, live_server, login, personas):
+def test_coordinator_downloads_the_months_report_on_a_phone(
+    page, live_server, login, personas, tmp_path
+):
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, personas.coordinator)
     page.get_by_role("link", name="Rapporter").click()
@@ -35,7 +37,7 @@ def test_coordinator_downloads_the_months_report_on_a_phone(page, live_server, l
     page.get_by_label("Sammendrag til tilskuddsgiver").fill("To nye deltakere startet.")
     page.get_by_role("button", name="Lagre sammendraget").click()
     expect(page.get_by_text("Sammendraget er lagret.")).to_be_visible()
-    page.screenshot(path="/tmp/reports-390.png", full_page=True)
+    page.screenshot(path=tmp_path / "report-390.png", full_page=True)
 
     pdf = _download(page, "pdf")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
