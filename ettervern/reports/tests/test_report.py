@@ -172,6 +172,10 @@ def test_page_pdf_and_workbook_show_the_same_numbers(client, november, shared):
                 assert [v[: len(expected)] for v in sheet_rows[r["label"]]].count(expected) >= 1
                 checked += 1
     assert checked > 40
+    # Charts are SVG drawn on the server, each with a text alternative (title, description, and
+    # the table beside it).
+    assert page.count('<svg class="chart"') >= 3
+    assert "<desc>NAV: " + ("&lt;5" if shared else "2") in page
     if shared:
         # NAV sent 2 referrals: a count below 5 is hidden in every copy.
         assert "<5" in pdf_text
