@@ -28,6 +28,21 @@ def _last_month() -> Period:
     return month_of(month_of(timezone.localdate()).start - dt.timedelta(days=1))
 
 
+def _shortcuts(programme_id: int) -> list[tuple[str, str]]:
+    """One tap to the periods most often reported on."""
+    today = timezone.localdate()
+    this_quarter = periods.quarter(today.year, (today.month - 1) // 3 + 1)
+    last_quarter_end = this_quarter.start - dt.timedelta(days=1)
+    last_quarter = periods.quarter(last_quarter_end.year, (last_quarter_end.month - 1) // 3 + 1)
+    return [
+        (_("Last month"), _report_url(programme_id, _last_month())),
+        (_("This month"), _report_url(programme_id, month_of(today))),
+        (_("Last quarter"), _report_url(programme_id, last_quarter)),
+        (_("This year so far"), _report_url(programme_id, periods.year(today.year))),
+        (_("Last year"), _report_url(programme_id, periods.year(today.year - 1))),
+    ]
+
+
 def _report_url(programme_id: int, period: Period, **extra) -> str:
     query = urlencode({"periode": periods.code(period), **extra})
     return f"{reverse('reports:report', args=[programme_id])}?{query}"
@@ -68,7 +83,12 @@ def _period_from(request) -> tuple[Period | None, PeriodForm, list[str]]:
 def report(request, report_programme_id: int):
     programme = selectors.get_programme_for_report(request.user, report_programme_id)
     period, form, errors = _period_from(request)
-    context = {"programme": programme, "form": form, "period_errors": errors}
+    context = {
+        "programme": programme,
+        "form": form,
+        "period_errors": errors,
+        "shortcuts": _shortcuts(programme.pk),
+    }
     if period is None:
         return render(request, "reports/report.html", context, status=400)
     shared = request.GET.get("delt") == "1"

@@ -27,9 +27,7 @@ def test_the_command_writes_the_reports_numbers(november, tmp_path):
                 expected = [r["label"], *(render.excel_value(c) for c in r["cells"])]
                 assert expected in [row[: len(expected)] for row in rows], r["label"]
     pdf = tmp_path / "rapport.pdf"
-    call_command(
-        "report", programme=programme.slug, period="2026-K4", format="pdf", out=str(pdf)
-    )
+    call_command("report", programme=programme.slug, period="2026-K4", format="pdf", out=str(pdf))
     text = PdfReader(io.BytesIO(pdf.read_bytes())).pages[0].extract_text()
     assert "4. kvartal 2026" in text
     assert AuditEvent.objects.filter(data__event="report_downloaded").count() == 2
