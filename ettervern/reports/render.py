@@ -104,7 +104,7 @@ def bar_chart(table: dict, shared: bool = False) -> SafeString:
         )
     desc = "; ".join(f"{label}: {display(cell, shared)}" for label, cell in items)
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" width="100%" role="img" '
+        '<svg class="chart" viewBox="0 0 {} {}" width="100%" role="img" font-family="sans-serif" '
         'xmlns="http://www.w3.org/2000/svg"><title>{}</title><desc>{}</desc>{}</svg>',
         width,
         len(items) * ROW + 4,
