@@ -15,7 +15,12 @@ HIDDEN = "<5"
 
 
 def hidden(cell: dict, shared: bool) -> bool:
-    return shared and cell["k"] == "count" and 0 < cell["v"] < SMALL
+    """Counts of 1-4, and figures computed from 1-4 people (``of``), in a shared copy."""
+    if not shared:
+        return False
+    if cell["k"] == "count":
+        return 0 < cell["v"] < SMALL
+    return 0 < cell.get("of", SMALL) < SMALL
 
 
 def _decimal(value: float) -> str:

@@ -80,7 +80,10 @@ def registered() -> list[SectionSpec]:
 # Sections that come with other parts of issue 11, each one function registered like those below
 # (the lead adds them after merging; until then the report has no such section and no figures):
 #   - "outcomes" (order 75): outcome change (BARC-10, trust) for participants with two
-#     measurements, from ettervern.outcomes.selectors.outcome_change(programme=, start=, end=).
+#     measurements, from ettervern.outcomes.selectors.outcome_change(programme=, start=, end=),
+#     one row per instrument total and subscale:
+#         row(c.label, count(c.n), mean(c.mean_first, of=c.n), mean(c.mean_latest, of=c.n),
+#             mean(c.mean_change, of=c.n))
 #   - "arenas" (order 85): social-arena events held and attendance, from the arenas app.
 
 
@@ -101,6 +104,12 @@ def percent(part: int | None, whole: int | None) -> dict:
 
 def days(n: float | int | None) -> dict:
     return {"k": "days", "v": None if n is None else round(float(n), 1)}
+
+
+def mean(value: float | None, *, of: int) -> dict:
+    """An average over ``of`` people: hidden with the count in shared copies when ``of`` is 1-4
+    (the mean of one person is that person's score)."""
+    return {"k": "number", "v": None if value is None else round(float(value), 1), "of": of}
 
 
 def row(label, *cells: dict, total: bool = False) -> dict:

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ettervern.lib.periods import Period
-from ettervern.reports import periods
-from ettervern.reports.sections import _offsets
+from ettervern.reports import periods, render
+from ettervern.reports.sections import _offsets, count, mean
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,12 @@ def test_a_year_in_oslo_has_three_clock_pieces():
     assert [seconds for _until, seconds in pieces] == [3600, 7200, 3600]
     assert pieces[0][0] == dt.datetime(2026, 3, 29, 1, 0, tzinfo=dt.UTC)
     assert pieces[1][0] == dt.datetime(2026, 10, 25, 1, 0, tzinfo=dt.UTC)
+
+
+def test_a_mean_of_fewer_than_five_people_is_hidden_in_a_shared_copy():
+    assert render.display(mean(31.25, of=3), shared=True) == "<5"
+    assert render.excel_value(mean(31.25, of=3), shared=True) == "<5"
+    assert render.display(mean(31.25, of=3)) == "31,2"
+    assert render.display(mean(31.25, of=5), shared=True) == "31,2"
+    assert render.display(count(0), shared=True) == "0"
+    assert render.display(count(4), shared=True) == "<5"
