@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ettervern.outcomes",
     "ettervern.followup",
     "ettervern.employment",
+    "ettervern.reports",
     "ettervern.imports",
 ]
 

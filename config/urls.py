@@ -13,6 +13,7 @@ urlpatterns = [
     path("oppfolging/", include("ettervern.followup.urls")),
     path("arbeid/", include("ettervern.employment.urls")),
     path("sporreskjema/", include("ettervern.outcomes.urls")),
+    path("rapporter/", include("ettervern.reports.urls")),
     path("logg/", include("ettervern.audit.urls")),
     path("import/", include("ettervern.imports.urls")),
     path("admin-org/", include("ettervern.orgadmin.urls")),

@@ -21,6 +21,7 @@ ORDER = [
     "outcomes",
     "followup",
     "employment",
+    "reports",
     "imports",
     "web",
 ]
