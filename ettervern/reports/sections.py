@@ -46,6 +46,7 @@ from ettervern.followup.budget import Share, allotted_hours
 from ettervern.followup.models import NIGHT_STARTS, Contact
 from ettervern.lib.periods import Period
 from ettervern.matching.models import Match
+from ettervern.outcomes.selectors import outcome_change
 from ettervern.participants.models import Participant, Referral, StatusChange
 from ettervern.peers.models import Candidate, GroupSupervision, Supervision
 
@@ -75,16 +76,6 @@ def section(key: str, title: Promise, order: int) -> Callable[[Builder], Builder
 
 def registered() -> list[SectionSpec]:
     return sorted(SECTIONS.values(), key=lambda s: s.order)
-
-
-# Sections that come with other parts of issue 11, each one function registered like those below
-# (the lead adds them after merging; until then the report has no such section and no figures):
-#   - "outcomes" (order 75): outcome change (BARC-10, trust) for participants with two
-#     measurements, from ettervern.outcomes.selectors.outcome_change(programme=, start=, end=),
-#     one row per instrument total and subscale:
-#         row(c.label, count(c.n), mean(c.mean_first, of=c.n), mean(c.mean_latest, of=c.n),
-#             mean(c.mean_change, of=c.n))
-#   - "arenas" (order 85): social-arena events held and attendance, from the arenas app.
 
 
 # --- plain data ------------------------------------------------------------------------------
@@ -554,4 +545,26 @@ def employment(programme: Programme, period: Period) -> dict:
             ),
         ],
         has_data=bool(started or ended or ongoing or signed or meetings),
+    )
+
+
+@section("outcomes", gettext_lazy("Measured change"), order=75)
+def outcomes(programme: Programme, period: Period) -> dict:
+    """BARC-10 and trust for those with two complete measurements, the latest in the period."""
+    changes = outcome_change(programme=programme, start=period.start, end=period.end)
+    rows = [
+        row(
+            c.label,
+            count(c.n),
+            mean(c.mean_first, of=c.n),
+            mean(c.mean_latest, of=c.n),
+            mean(c.mean_change, of=c.n),
+        )
+        for c in changes
+    ]
+    columns = [_("Participants"), _("First measurement"), _("Latest"), _("Change")]
+    return _result(
+        "outcomes",
+        [table(_("Change for those measured twice"), columns, rows)],
+        has_data=bool(rows),
     )

@@ -231,3 +231,29 @@ def test_a_period_that_ends_before_it_starts_is_refused_in_norwegian(client, clo
     assert response.status_code == 400
     assert "Perioden slutter før den begynner." in response.content.decode()
     assert client.get(url, {"periode": "13-2026"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_outcome_change_reaches_the_report_and_a_shared_copy_hides_one_person(personas):
+    import time_machine
+
+    from ettervern.outcomes.models import Mode
+    from ettervern.outcomes.tests.factories import answer
+
+    first_day = dt.datetime(2026, 8, 3, 10, tzinfo=dt.UTC)
+    with time_machine.travel(first_day, tick=False):
+        answer(personas.participant_user, personas.participant, "barc10", 3)  # total 30
+        answer(personas.peer_user, personas.participant, "trust", 3, mode=Mode.PEER_PHONE)
+    with time_machine.travel(dt.datetime(2026, 11, 9, 10, tzinfo=dt.UTC), tick=False):
+        answer(personas.participant_user, personas.participant, "barc10", 4)  # total 40
+        report = build_report(programme=personas.programme_a, period=NOVEMBER)
+    outcomes = next(s for s in report["sections"] if s["key"] == "outcomes")
+    assert outcomes["has_data"]
+    rows = {r["label"]: [c["v"] for c in r["cells"]] for r in outcomes["tables"][0]["rows"]}
+    barc = next(cells for label, cells in rows.items() if label.startswith("BARC-10"))
+    assert barc == [1, 30.0, 40.0, 10.0]
+    # Trust was measured once only: not counted.
+    assert not any("tillit" in label.lower() or "trust" in label.lower() for label in rows)
+    workbook = load_workbook(io.BytesIO(render.file(report, "xlsx", shared=True)))
+    values = [str(c.value) for ws in workbook for r in ws.iter_rows() for c in r if c.value]
+    assert "40.0" not in values and "40" not in values
