@@ -19,6 +19,7 @@ ORDER = [
     "peers",
     "matching",
     "followup",
+    "arenas",
     "employment",
     "imports",
     "web",
