@@ -1,7 +1,7 @@
 """Reads of the social arenas, scoped to the asking user.
 
 Who sees which event:
-- coordinators (and org admins): every event of their programmes;
+- coordinators: every event of their programmes;
 - peer workers: events of their programmes meant for everyone, participants or peers;
 - participants (own login): events of their programme meant for everyone or participants;
 - volunteers: only the events they help at;
@@ -22,12 +22,12 @@ from ettervern.accounts.models import Programme, Role, User
 from ettervern.accounts.selectors import programme_ids_for_role, role_in_programme
 from ettervern.arenas.models import AUDIENCE_ADMITS, Audience, Event, Helper, PersonKind, SignUp
 from ettervern.audit.services import audit_denied
+from ettervern.matching.access import Need, participants_for
 from ettervern.participants.models import Consent, Participant
 
 # The kind of person each role signs up as (participants sign up through their record).
 PERSON_KIND_OF_ROLE = {
     Role.COORDINATOR: PersonKind.STAFF,
-    Role.ORG_ADMIN: PersonKind.STAFF,
     Role.PEER_WORKER: PersonKind.PEER,
     Role.VOLUNTEER: PersonKind.VOLUNTEER,
     Role.PARTICIPANT: PersonKind.PARTICIPANT,
@@ -42,7 +42,7 @@ def events_visible_to(user: User) -> QuerySet[Event]:
     if not user.is_authenticated:
         return Event.objects.none()
     q = Q(helpers__user=user) | Q(signups__user=user)
-    staff = programme_ids_for_role(user, Role.COORDINATOR, Role.ORG_ADMIN)
+    staff = programme_ids_for_role(user, Role.COORDINATOR)
     if staff:
         q |= Q(programme_id__in=staff)
     for role in (Role.PEER_WORKER, Role.PARTICIPANT):
@@ -79,13 +79,15 @@ def may_record_attendance(user: User, event: Event) -> bool:
 
 def signups_for(user: User, event: Event) -> list[SignUp]:
     """The sign-ups ``user`` may see: all of them for those who run the event, otherwise the
-    people who chose to be visible, and the user's own."""
+    people who chose to be visible, the user's own, and the participants the user may sign up
+    (her own record; a peer worker's current participants)."""
     rows = event.signups.select_related("participant", "user").order_by(
         "participant__name", "user__name", "pk"
     )
     if may_record_attendance(user, event):
         return list(rows)
-    return list(rows.filter(Q(visible=True) | Q(user=user) | Q(participant__user=user)))
+    mine = participants_for(user, Need.ARENAS).values("pk")
+    return list(rows.filter(Q(visible=True) | Q(user=user) | Q(participant__in=mine)))
 
 
 def signup_count(event: Event) -> int:
