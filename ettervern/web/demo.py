@@ -26,6 +26,7 @@ HOOK_APPS = [
     "ettervern.matching",
     "ettervern.followup",
     "ettervern.employment",
+    "ettervern.arenas",
 ]
 
 
@@ -74,6 +75,7 @@ DEMO_LOGINS = [
     ("henviser", Role.REFERRER),
     ("forsker", Role.RESEARCHER),
     ("admin", Role.ORG_ADMIN),
+    ("frivillig", Role.VOLUNTEER),
 ]
 
 
