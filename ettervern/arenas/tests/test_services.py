@@ -31,7 +31,7 @@ def test_coordinator_creates_a_film_night(personas):
 
 
 def test_an_event_in_the_past_is_refused_and_nothing_is_stored(personas):
-    with pytest.raises(ValidationError, match="cannot start in the past"):
+    with pytest.raises(ValidationError, match="kan ikke starte i fortiden"):
         film_night(personas.coordinator, personas.programme_a, days=-1)
     assert not Event.objects.exists()
 
@@ -54,7 +54,7 @@ def test_an_event_starting_now_is_refused(personas):
 
 @pytest.mark.parametrize("capacity", [0, -3])
 def test_a_capacity_below_one_is_refused(personas, capacity):
-    with pytest.raises(ValidationError, match="at least 1"):
+    with pytest.raises(ValidationError, match="minst 1"):
         film_night(personas.coordinator, personas.programme_a, capacity=capacity)
     assert not Event.objects.exists()
 
@@ -137,7 +137,7 @@ def test_one_occurrence_changes_alone(personas):
 
 def test_capacity_cannot_go_below_those_signed_up(personas, arena):
     services.signup_create(actor=personas.peer_user, event=arena.film)
-    with pytest.raises(ValidationError, match="2 people are signed up"):
+    with pytest.raises(ValidationError, match="2 personer er påmeldt"):
         services.event_update(actor=personas.coordinator, event=arena.film, capacity=1)
     arena.film.refresh_from_db()
     assert arena.film.capacity == 20
@@ -148,7 +148,7 @@ def test_capacity_cannot_go_below_those_signed_up(personas, arena):
 
 def test_an_event_cannot_be_moved_into_the_past(personas, arena):
     past = timezone.now() - dt.timedelta(days=1)
-    with pytest.raises(ValidationError, match="past"):
+    with pytest.raises(ValidationError, match="fortiden"):
         services.event_update(
             actor=personas.coordinator,
             event=arena.film,
@@ -186,9 +186,7 @@ def test_a_peer_cannot_sign_up_someone_elses_participant(personas, arena):
 
 
 def test_a_double_sign_up_is_refused_in_norwegian(personas, arena):
-    from django.utils import translation
-
-    with translation.override("nb"), pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError) as exc:
         services.signup_create(
             actor=personas.peer_user, event=arena.film, participant=personas.participant
         )
@@ -210,14 +208,14 @@ def test_the_last_place_goes_to_one_and_the_next_is_refused(personas):
     event = film_night(personas.coordinator, personas.programme_a, capacity=2)
     services.signup_create(actor=personas.peer_user, event=event)
     services.signup_create(actor=personas.other_peer_user, event=event)
-    with pytest.raises(ValidationError, match="full"):
+    with pytest.raises(ValidationError, match="fullt"):
         services.signup_create(actor=personas.coordinator, event=event)
     assert event.signups.count() == 2
 
 
 def test_an_event_for_peers_refuses_a_participant(personas):
     event = film_night(personas.coordinator, personas.programme_a, audience=Audience.PEERS)
-    with pytest.raises(ValidationError, match="This event is for"):
+    with pytest.raises(ValidationError, match="Dette arrangementet er for"):
         services.signup_create(
             actor=personas.participant_user, event=event, participant=personas.participant
         )
@@ -225,7 +223,7 @@ def test_an_event_for_peers_refuses_a_participant(personas):
 
 def test_sign_up_closes_when_the_event_starts(personas, arena, clock):
     clock.move_to(arena.film.starts_at)
-    with pytest.raises(ValidationError, match="already started"):
+    with pytest.raises(ValidationError, match="allerede startet"):
         services.signup_create(actor=personas.peer_user, event=arena.film)
 
 
@@ -259,7 +257,7 @@ def test_volunteer_records_attendance_and_it_is_on_the_consenting_participants_t
     arena.signup.refresh_from_db()
     assert arena.signup.attended and arena.signup.attendance_recorded_by == arena.volunteer
     texts = [row["text"] for row in timeline(personas.participant)]
-    assert any(t.startswith("Social activity: took part in Film night") for t in texts)
+    assert any(t.startswith("Sosial aktivitet: deltok på Filmkveld") for t in texts)
 
 
 def test_without_consent_attendance_is_only_counted(personas, arena, clock):
@@ -273,7 +271,7 @@ def test_without_consent_attendance_is_only_counted(personas, arena, clock):
     )
     clock.move_to(arena.film.starts_at)
     services.attendance_set(actor=arena.volunteer, signup=signup, attended=True)
-    assert not any("Film night" in row["text"] for row in timeline(personas.waiting))
+    assert not any("Filmkveld" in row["text"] for row in timeline(personas.waiting))
     row = AuditEvent.objects.get(data__event="arena_attendance", object_id=str(signup.pk))
     assert row.participant_id is None
     summary = selectors.attendance_summary(
@@ -291,7 +289,7 @@ def test_a_volunteer_not_helping_cannot_record_attendance(personas, arena, clock
 
 
 def test_attendance_waits_until_an_hour_before_the_event(personas, arena):
-    with pytest.raises(ValidationError, match="an hour before"):
+    with pytest.raises(ValidationError, match="en time før"):
         services.attendance_set(actor=arena.volunteer, signup=arena.signup, attended=True)
 
 
