@@ -205,7 +205,7 @@ def test_calendar_query_count_does_not_grow_with_events(
         assert client.get("/arrangementer/").status_code == 200
 
 
-# --- volunteers are invited like everybody ---------------------------------------------------------
+# --- volunteers are invited like everybody ----------------------------------------------------
 
 
 def test_coordinator_invites_a_volunteer_who_gets_a_norwegian_one_time_link(client, personas):
