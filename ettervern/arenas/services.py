@@ -412,10 +412,10 @@ def signup_cancel(*, actor: User, signup: SignUp) -> None:
 def attendance_set(*, actor: User, signup: SignUp, attended: bool) -> SignUp:
     """Mark that someone came (or correct it). The event's coordinators and helpers only; from
     one hour before the event starts."""
-    signup = (
-        SignUp.objects.select_for_update().select_related("event", "participant").get(pk=signup.pk)
-    )
-    event = signup.event
+    # Lock the row alone (PostgreSQL refuses FOR UPDATE across the nullable participant join).
+    signup = SignUp.objects.select_for_update().get(pk=signup.pk)
+    event = Event.objects.select_related("programme").get(pk=signup.event_id)
+    signup.event = event
     if not may_record_attendance(actor, event):
         raise PermissionDenied
     if event.is_cancelled:
