@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ettervern.accounts.models import Role
-from ettervern.accounts.selectors import programmes_for_role, role_in_programme
+from ettervern.accounts.selectors import memberships_of, programmes_for_role, role_in_programme
 from ettervern.arenas import selectors, services
 from ettervern.arenas.forms import (
     EventEditForm,
@@ -275,14 +275,30 @@ def _detail(request, event, *, self_form=None, participant_form=None, helper_for
         "runs": runs,
         "coordinates": coordinates,
         "helpers": selectors.helpers_of(event) if runs else [],
-        "self_form": self_form if open_for_signup else None,
-        "participant_form": participant_form if open_for_signup else None,
+        # A refused form keeps its message even when sign-up has closed since.
+        "self_form": self_form if open_for_signup or _refused(self_form) else None,
+        "participant_form": participant_form
+        if open_for_signup or _refused(participant_form)
+        else None,
         "helper_form": helper_form,
-        "may_cancel": {s.pk for s in signups if services.may_cancel_signup(user, s)}
-        if open_for_signup
-        else set(),
+        "may_cancel": _cancellable(user, signups, coordinates) if open_for_signup else set(),
     }
     return render(request, "arenas/event_detail.html", context, status=status)
+
+
+def _refused(form) -> bool:
+    return form is not None and form.is_bound and bool(form.errors)
+
+
+def _cancellable(user, signups, coordinates: bool) -> set[int]:
+    # The coordinator may withdraw any sign-up; others are asked one by one (few rows).
+    if coordinates:
+        return {s.pk for s in signups}
+    # A volunteer withdraws only their own; nobody's record is asked about.
+    rows = [s for s in signups if s.user_id == user.pk or s.participant_id]
+    if Role.VOLUNTEER in {m.role for m in memberships_of(user)}:
+        rows = [s for s in rows if s.user_id == user.pk]
+    return {s.pk for s in rows if services.may_cancel_signup(user, s)}
 
 
 @require_GET

@@ -232,3 +232,26 @@ def test_coordinator_invites_a_volunteer_who_gets_a_norwegian_one_time_link(clie
     second = accept(client, token)
     assert second.status_code != 302 and not second.wsgi_request.user.is_authenticated
     assert Membership.objects.filter(user__email="frode@a.test").count() == 1
+
+
+def test_participant_withdraws_her_sign_up_and_the_place_is_free(client, personas, arena):
+    client.force_login(personas.participant_user)
+    response = client.post(f"/arrangementer/pameldinger/{arena.signup.pk}/avmeld/")
+    assert response.status_code == 302
+    assert not SignUp.objects.filter(event=arena.film).exists()
+    # A volunteer helping at the event cannot withdraw anyone else.
+    other = services.signup_create(actor=personas.peer_user, event=arena.film)
+    client.force_login(arena.volunteer)
+    assert client.post(f"/arrangementer/pameldinger/{other.pk}/avmeld/").status_code == 404
+    assert SignUp.objects.filter(pk=other.pk).exists()
+
+
+def test_coordinator_cancels_one_date_and_nobody_can_sign_up(client, personas, arena):
+    client.force_login(personas.coordinator)
+    client.post(f"/arrangementer/{arena.film.pk}/avlys/")
+    arena.film.refresh_from_db()
+    assert arena.film.is_cancelled
+    client.force_login(personas.peer_user)
+    response = client.post(f"/arrangementer/{arena.film.pk}/pamelding/", {"for": "self"})
+    assert response.status_code == 400
+    assert "Arrangementet er avlyst." in response.content.decode()
