@@ -163,8 +163,11 @@ def test_an_event_cannot_be_moved_into_the_past(personas, arena):
 
 
 def test_participant_signs_herself_up_and_a_peer_signs_up_with_her(personas, arena):
-    assert arena.signup.participant == personas.participant
-    assert arena.signup.signed_up_by == personas.participant_user
+    own = services.signup_create(
+        actor=personas.participant_user, event=arena.other_event, participant=personas.participant
+    )
+    assert own.participant == personas.participant and own.user is None
+    assert own.signed_up_by == personas.participant_user and not own.visible
     other = film_night(personas.coordinator, personas.programme_a, days=3)
     signup = services.signup_create(
         actor=personas.peer_user, event=other, participant=personas.participant, visible=True

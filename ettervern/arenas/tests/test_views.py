@@ -255,3 +255,14 @@ def test_coordinator_cancels_one_date_and_nobody_can_sign_up(client, personas, a
     response = client.post(f"/arrangementer/{arena.film.pk}/pamelding/", {"for": "self"})
     assert response.status_code == 400
     assert "Arrangementet er avlyst." in response.content.decode()
+
+
+def test_participant_signs_herself_up_on_her_phone(client, personas, arena):
+    client.force_login(personas.participant_user)
+    page = client.get(f"/arrangementer/{arena.other_event.pk}/").content.decode()
+    assert "Meld meg på" in page and "Meld på en deltaker" not in page
+    data = {"for": "self", "visible": "on", "submission_key": str(uuid.uuid4())}
+    response = client.post(f"/arrangementer/{arena.other_event.pk}/pamelding/", data)
+    assert response.status_code == 302
+    signup = SignUp.objects.get(event=arena.other_event)
+    assert signup.participant == personas.participant and signup.visible
