@@ -266,3 +266,9 @@ def test_participant_signs_herself_up_on_her_phone(client, personas, arena):
     assert response.status_code == 302
     signup = SignUp.objects.get(event=arena.other_event)
     assert signup.participant == personas.participant and signup.visible
+
+
+def test_the_participant_page_shows_her_coming_events(client, personas, arena):
+    client.force_login(personas.peer_user)
+    page = client.get(f"/deltakere/{personas.participant.pk}/").content.decode()
+    assert "Sosiale arenaer" in page and f"/arrangementer/{arena.film.pk}/" in page
