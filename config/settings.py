@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ettervern.employment",
     "ettervern.reports",
     "ettervern.imports",
+    "ettervern.arenas",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("arbeid/", include("ettervern.employment.urls")),
     path("sporreskjema/", include("ettervern.outcomes.urls")),
     path("rapporter/", include("ettervern.reports.urls")),
+    path("arrangementer/", include("ettervern.arenas.urls")),
     path("logg/", include("ettervern.audit.urls")),
     path("import/", include("ettervern.imports.urls")),
     path("admin-org/", include("ettervern.orgadmin.urls")),

@@ -36,17 +36,19 @@ def pages_for(email: str) -> list[str]:
             "/matching/plan/",
             "/arbeid/",
             "/sporreskjema/tidsplan/",
+            "/arrangementer/",
         ],
         "likeperson": ["/", "/deltakere/"],
-        "deltaker": ["/", "/sporreskjema/meg/"],
+        "deltaker": ["/", "/sporreskjema/meg/", "/arrangementer/"],
         "arbeidsgiver": ["/"],
         "admin": ["/", "/admin-org/", "/admin-org/inviter/", "/admin-org/tiltak/"],
+        "frivillig": ["/", "/arrangementer/"],
     }[email.split("@")[0]]
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize(
-    "local", ["koordinator", "likeperson", "deltaker", "arbeidsgiver", "admin"]
+    "local", ["koordinator", "likeperson", "deltaker", "arbeidsgiver", "admin", "frivillig"]
 )
 def test_main_pages_have_no_serious_accessibility_violations(
     browser, live_server, login, width, local
@@ -78,5 +80,17 @@ def test_main_pages_have_no_serious_accessibility_violations(
                 link.click()
                 if problems := violations(page):
                     found[page.url] = problems
+        # The first event of the month calendar, and its attendance screen where there is one.
+        if path == "/arrangementer/":
+            link = page.locator("main a.event-line:visible").first
+            if link.count():
+                link.click()
+                if problems := violations(page):
+                    found[page.url] = problems
+                attendance = page.get_by_role("link", name="Registrer oppmøte")
+                if attendance.count():
+                    attendance.click()
+                    if problems := violations(page):
+                        found[page.url] = problems
     context.close()
     assert found == {}

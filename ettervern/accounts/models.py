@@ -173,6 +173,7 @@ class Role(models.TextChoices):
     REFERRER = "referrer", _("Referrer")
     RESEARCHER = "researcher", _("Researcher")
     ORG_ADMIN = "org_admin", _("Administrator")
+    VOLUNTEER = "volunteer", _("Volunteer")
 
 
 # Roles that work with case data on behalf of the organisation: they must use a second factor.

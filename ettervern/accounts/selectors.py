@@ -49,6 +49,7 @@ def primary_role(user: User) -> str:
         Role.RESEARCHER,
         Role.EMPLOYER_CONTACT,
         Role.REFERRER,
+        Role.VOLUNTEER,
         Role.PARTICIPANT,
     ]
     held = roles_of(user)

@@ -15,6 +15,9 @@ Who is who, for one participant:
 - employer contact: the named, active contact person of one of the participant's placements;
 - referrer: submitted a referral for the participant (sees its status only with consent, through
   the referrals selectors; never the record).
+
+A volunteer (``Role.VOLUNTEER``) has no access to any participant here: the arenas app shows them
+only the sign-ups of the events they help at.
 """
 
 import datetime as dt
@@ -46,6 +49,10 @@ class Need(StrEnum):
     FOLLOW = "follow"
     # Coordinator-only steps: status, matching, consent recorded on the participant's behalf.
     COORDINATE = "coordinate"
+    # Sign the participant up for a social arena (and see her sign-ups): the coordinator, the
+    # current peer doing it with her, or her own login. Never a volunteer: volunteers see the
+    # sign-ups of the events they help at through the arenas app, not the participant.
+    ARENAS = "arenas"
 
 
 # --- match states ------------------------------------------------------------------------------
@@ -215,6 +222,11 @@ class ParticipantAccess:
         return self.coordinator or self.own_record
 
     @property
+    def sign_up(self) -> bool:
+        """Sign up for social arenas on the participant's behalf, or her own login herself."""
+        return self.coordinator or self.current_peer or self.own_record
+
+    @property
     def confirms_as(self) -> str:
         """The party the user confirms the follow-up agreement as, or ""."""
         if self.own_record:
@@ -229,6 +241,7 @@ class ParticipantAccess:
             Need.CURRENT: self.coordinator or self.current_peer or self.own_record,
             Need.FOLLOW: self.follow,
             Need.COORDINATE: self.coordinate,
+            Need.ARENAS: self.sign_up,
         }[need]
 
 

@@ -51,7 +51,7 @@ Action = AuditEvent.Action
 
 # Roles a coordinator may invite people to in their own programme; the rest only an admin.
 COORDINATOR_INVITES = frozenset(
-    {Role.PEER_WORKER, Role.PARTICIPANT, Role.EMPLOYER_CONTACT, Role.REFERRER}
+    {Role.PEER_WORKER, Role.PARTICIPANT, Role.EMPLOYER_CONTACT, Role.REFERRER, Role.VOLUNTEER}
 )
 # Why an administrator removed someone's second factor (codes: the audit never holds free text).
 RESET_REASONS = ("lost_device", "new_device", "locked_out", "other")

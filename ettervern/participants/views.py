@@ -82,8 +82,12 @@ def _run(form, call) -> bool:
     return True
 
 
+# Volunteers see nothing of anyone's follow-up, not even an empty list of participants.
+NOT_VOLUNTEERS = tuple(r for r in Role.values if r != Role.VOLUNTEER)
+
+
 @require_GET
-@login_required
+@role_required(*NOT_VOLUNTEERS)
 def participant_list(request):
     participants = (
         participants_for(request.user, Need.CURRENT)

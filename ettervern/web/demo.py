@@ -27,6 +27,7 @@ HOOK_APPS = [
     "ettervern.followup",
     "ettervern.employment",
     "ettervern.outcomes",
+    "ettervern.arenas",
 ]
 
 
@@ -75,6 +76,7 @@ DEMO_LOGINS = [
     ("henviser", Role.REFERRER),
     ("forsker", Role.RESEARCHER),
     ("admin", Role.ORG_ADMIN),
+    ("frivillig", Role.VOLUNTEER),
 ]
 
 

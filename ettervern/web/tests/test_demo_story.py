@@ -49,6 +49,12 @@ FORWARD_LOOKING = {
     "employment.IntentAgreement.valid_to",
     "employment.Placement.intensified_until",
     "employment.RelapseEvent.intensified_until",
+    # Social-arena events are planned ahead (sign-ups and attendance are not).
+    "arenas.Event.starts_at",
+    "arenas.Event.ends_at",
+    "arenas.Event.series_day",
+    "arenas.Series.starts_on",
+    "arenas.Series.ends_on",
 }
 WAITING_FACTOR = 2
 

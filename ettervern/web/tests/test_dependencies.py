@@ -20,6 +20,7 @@ ORDER = [
     "matching",
     "outcomes",
     "followup",
+    "arenas",
     "employment",
     "reports",
     "imports",
