@@ -41,6 +41,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ettervern.accounts.models import Programme
+from ettervern.arenas.models import PersonKind
+from ettervern.arenas.selectors import attendance_summary
 from ettervern.employment.models import AgreementVersion, Meeting, Party, Placement
 from ettervern.followup.budget import Share, allotted_hours
 from ettervern.followup.models import NIGHT_STARTS, Contact
@@ -567,4 +569,25 @@ def outcomes(programme: Programme, period: Period) -> dict:
         "outcomes",
         [table(_("Change for those measured twice"), columns, rows)],
         has_data=bool(rows),
+    )
+
+
+@section("arenas", gettext_lazy("Social arenas"), order=85)
+def arenas(programme: Programme, period: Period) -> dict:
+    """Events held at the social arenas and who came; participants counted without names."""
+    summary = attendance_summary(programme=programme, start=period.start, end=period.end)
+    attendances = summary["attendances"]
+    facts = [
+        row(_("Events held"), count(summary["events_held"])),
+        row(_("Different participants attending"), count(summary["distinct_participants"])),
+        row(_("Attendances"), count(attendances["total"])),
+    ]
+    by_kind = [row(label, count(attendances[value])) for value, label in PersonKind.choices]
+    return _result(
+        "arenas",
+        [
+            table(_("Social arenas in figures"), [_("Number")], facts),
+            table(_("Attendances, by who came"), [_("Attendances")], by_kind, chart=True),
+        ],
+        has_data=bool(summary["events_planned"]),
     )

@@ -339,3 +339,19 @@ def test_attendance_summary_counts_the_month(personas, arena, clock):
         )["attendances"]["total"]
         == 0
     )
+
+
+def test_the_monthly_report_counts_the_attendance(personas, arena, clock):
+    from ettervern.lib.periods import Period
+    from ettervern.reports.selectors import build_report
+
+    clock.move_to(arena.film.starts_at)
+    services.attendance_set(actor=arena.volunteer, signup=arena.signup, attended=True)
+    report = build_report(
+        programme=personas.programme_a, period=Period(dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+    )
+    section = next(s for s in report["sections"] if s["key"] == "arenas")
+    cells = {r["label"]: r["cells"][0]["v"] for t in section["tables"] for r in t["rows"]}
+    assert cells["Arrangementer holdt"] == 1
+    assert cells["Ulike deltakere som kom"] == 1
+    assert cells["Deltaker"] == 1
