@@ -21,6 +21,7 @@ ORDER = [
     "followup",
     "employment",
     "imports",
+    "offers",
     "web",
 ]
 GLUE = {
