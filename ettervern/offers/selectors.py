@@ -124,12 +124,11 @@ def offers_for_participant(user: User, participant: Participant, limit: int = 6)
         return []
     offers = offers_visible_to(user).filter(category__in=categories)
     # Only offers of the participant's own organisation carry her organisation's area codes.
+    # Without an area of her own, offers anywhere in the city may fit.
     if participant.area:
         offers = offers.filter(
             Q(area="") | Q(area=participant.area, organisation_id=participant.organisation_id)
         )
-    else:
-        offers = offers.filter(area="")
     return list(offers.order_by("category", "name", "pk")[:limit])
 
 
