@@ -10,6 +10,8 @@ from ettervern.participants.events import label
 
 def _offer_name(offer_id) -> str:
     # The directory's own name of the offer (not case data); the id if it is gone.
+    if not offer_id:
+        return "–"
     name = Offer.objects.filter(pk=offer_id).values_list("name", flat=True).first()
     return name or str(offer_id or "–")
 

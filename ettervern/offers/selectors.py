@@ -69,7 +69,10 @@ def can_edit(user: User, offer: Offer) -> bool:
 
 def get_offer_for_user(user: User, offer_id: int, *, for_write: bool = False) -> Offer:
     """The offer, or 404 (audited): for reading in the directory, or for editing."""
-    offers = offers_editable_by(user) if for_write else offers_visible_to(user)
+    offers = offers_editable_by(user)
+    if not for_write:
+        # Editors also open their own offers taken out of the directory (to put them back).
+        offers = offers_visible_to(user) | offers
     offer = offers.select_related("organisation", "checked_by").filter(pk=offer_id).first()
     if offer is None:
         audit_denied(actor=user, object_type="offers.offer", object_id=offer_id)

@@ -208,3 +208,24 @@ def test_org_admin_shares_the_directory_by_the_partners_code(client, personas, d
     assert Sharing.objects.filter(organisation=personas.org_a, partner=personas.org_b).exists()
     client.force_login(personas.coordinator)
     assert client.get("/tilbud/deling/").status_code == 404
+
+
+def test_directory_query_count_does_not_grow(client, personas, django_assert_max_num_queries):
+    client.force_login(personas.peer_user)
+    client.get("/tilbud/")  # warm up per-session queries
+    make_offer(personas.org_a, "Første", area="bergenhus")
+    with django_assert_max_num_queries(10):
+        assert client.get("/tilbud/").status_code == 200
+    for n in range(30):
+        make_offer(personas.org_a, f"Ekstra {n:02d}", area="fana" if n % 2 else "")
+    with django_assert_max_num_queries(10):
+        assert "Ekstra 00" in client.get("/tilbud/").content.decode()
+
+
+def test_an_offer_taken_out_of_the_directory_stays_open_to_its_editors(client, personas):
+    offer = make_offer(personas.org_a, is_active=False)
+    client.force_login(personas.coordinator)
+    assert client.get(f"/tilbud/{offer.pk}/").status_code == 200
+    assert "Gatejuristen" not in client.get("/tilbud/").content.decode()
+    client.force_login(personas.peer_user)
+    assert client.get(f"/tilbud/{offer.pk}/").status_code == 404
