@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ettervern.reports",
     "ettervern.imports",
     "ettervern.arenas",
+    "ettervern.offers",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("arrangementer/", include("ettervern.arenas.urls")),
     path("logg/", include("ettervern.audit.urls")),
     path("import/", include("ettervern.imports.urls")),
+    path("tilbud/", include("ettervern.offers.urls")),
     path("admin-org/", include("ettervern.orgadmin.urls")),
     path("invitasjon/<str:token>/", orgadmin_views.invitation_accept, name="invitation_accept"),
 ]

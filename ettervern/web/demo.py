@@ -28,6 +28,7 @@ HOOK_APPS = [
     "ettervern.employment",
     "ettervern.outcomes",
     "ettervern.arenas",
+    "ettervern.offers",
 ]
 
 

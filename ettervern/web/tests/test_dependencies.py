@@ -24,6 +24,7 @@ ORDER = [
     "employment",
     "reports",
     "imports",
+    "offers",
     "web",
 ]
 GLUE = {

@@ -58,6 +58,7 @@ def _argument(name: str, personas, job):
         "companies": lambda: Company.objects.filter(programme=personas.programme_a),
         "programmes": lambda: Programme.objects.filter(organisation=personas.org_a),
         "programme": lambda: personas.programme_a,
+        "organisation": lambda: personas.org_a,
         "courses": lambda: Course.objects.all(),
         "peers": lambda: PeerWorker.objects.filter(programme=personas.programme_a),
         "criteria": lambda: [],  # criteria are the agreement's own text, not UI strings
