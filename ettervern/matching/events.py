@@ -110,3 +110,6 @@ def pause_cover_set(d: dict) -> str:
     return _("Another peer worker covers while the peer worker is on pause (until %(date)s)") % {
         "date": day(d["expected_return_on"])
     }
+
+
+PAUSE_COVER_SET = pause_cover_set

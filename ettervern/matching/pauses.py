@@ -11,13 +11,14 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ettervern.accounts.models import Role, User
 from ettervern.accounts.selectors import programme_ids_for_role
 from ettervern.audit.models import AuditEvent
-from ettervern.audit.services import audit_record
+from ettervern.audit.services import audit_denied, audit_record
 from ettervern.audit.submissions import once_per_submission
 from ettervern.matching import access, events
 from ettervern.matching.models import Exclusion, PauseCover, PeerPause
@@ -330,3 +331,30 @@ def pause_end(*, actor: User, pause: PeerPause, reactivate: bool = True) -> Peer
 def covers_of(pause: PeerPause) -> dict[int, PauseCover]:
     """{participant id: cover} of one pause."""
     return {c.participant_id: c for c in pause.covers.select_related("cover__user")}
+
+
+def pauses_visible_to(user: User) -> QuerySet[PeerPause]:
+    """Pauses of the peers a coordinator coordinates."""
+    if not user.is_authenticated:
+        return PeerPause.objects.none()
+    return PeerPause.objects.filter(programme_id__in=programme_ids_for_role(user, Role.COORDINATOR))
+
+
+def get_pause_for_user(user: User, pk: int) -> PeerPause:
+    """A pause for its peer's coordinator, or 404 (the refusal audited)."""
+    pause = pauses_visible_to(user).select_related("peer__user", "programme").filter(pk=pk).first()
+    if pause is None:
+        audit_denied(actor=user, object_type="matching.peerpause", object_id=pk)
+        raise Http404
+    return pause
+
+
+def covered_for(user: User) -> list[PauseCover]:
+    """The covers a peer worker holds now, for her home page."""
+    return list(
+        access.covers_in_effect()
+        .filter(cover__user=user, cover__resource_status=PeerWorker.ResourceStatus.ACTIVE)
+        .filter(participant__in=access.participants_for(user, access.Need.COVER))
+        .select_related("participant", "pause__peer__user")
+        .order_by("participant__name")
+    )

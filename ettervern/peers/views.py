@@ -19,6 +19,7 @@ from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
 from ettervern.followup import selectors as budget_selectors
 from ettervern.followup.models import Contact
+from ettervern.followup.peer_signals import signal_badges
 from ettervern.lib import labels
 from ettervern.lib.panels import object_panels
 from ettervern.lib.periods import FULL_TIME_HOURS
@@ -46,6 +47,10 @@ def peer_list(request):
     rows = budget_selectors.peer_overview(
         request.user, status=status, balance=balance, query=query, sort=sort
     )
+    # Signals as badges: one query per kind for the peers listed.
+    badges = signal_badges(request.user, [r.peer.pk for r in rows])
+    for row in rows:
+        row.signals = badges.get(row.peer.pk, [])
     audit_record(
         actor=request.user,
         action=AuditEvent.Action.READ,

@@ -75,7 +75,9 @@ def test_a_week_far_over_budget_shows_the_same_week(at_thursday):
         personas.peer.pk: ["mange timer denne uka"]
     }
     # Not for the other organisation, not for a peer worker.
-    assert kinds(personas.coordinator_b) == {Kind.SILENCE: kinds(personas.coordinator_b)[Kind.SILENCE]} or Kind.OVER_BUDGET not in kinds(personas.coordinator_b)
+    assert kinds(personas.coordinator_b) == {
+        Kind.SILENCE: kinds(personas.coordinator_b)[Kind.SILENCE]
+    } or Kind.OVER_BUDGET not in kinds(personas.coordinator_b)
     assert peer_signals(personas.peer_user) == []
 
     assert signal_mark_handled(
@@ -93,7 +95,9 @@ def test_a_week_far_over_budget_shows_the_same_week(at_thursday):
 
 def test_a_hard_checkin_shows_until_handled_and_a_new_one_shows_again(at_thursday):
     personas = at_thursday
-    checkin_submit(actor=personas.peer_user, peer=personas.peer, workload="right", boundaries=3, own_recovery=2)
+    checkin_submit(
+        actor=personas.peer_user, peer=personas.peer, workload="right", boundaries=3, own_recovery=2
+    )
     assert Kind.CHECKIN not in kinds(personas.coordinator)
     hard = checkin_submit(
         actor=personas.peer_user,
@@ -105,11 +109,17 @@ def test_a_hard_checkin_shows_until_handled_and_a_new_one_shows_again(at_thursda
     [signal] = kinds(personas.coordinator)[Kind.CHECKIN]
     assert signal.cause == str(hard.pk)
     assert "arbeidsmengden er for stor" in signal.text
-    signal_mark_handled(actor=personas.coordinator, peer=personas.peer, kind=Kind.CHECKIN, cause=signal.cause)
+    signal_mark_handled(
+        actor=personas.coordinator, peer=personas.peer, kind=Kind.CHECKIN, cause=signal.cause
+    )
     assert Kind.CHECKIN not in kinds(personas.coordinator)
     personas.traveller.shift(dt.timedelta(days=1))
     checkin_submit(
-        actor=personas.peer_user, peer=personas.peer, workload="right", boundaries=3, own_recovery=3,
+        actor=personas.peer_user,
+        peer=personas.peer,
+        workload="right",
+        boundaries=3,
+        own_recovery=3,
         text="Kan vi snakke om en deltaker?",
     )
     assert Kind.CHECKIN in kinds(personas.coordinator)
@@ -118,11 +128,17 @@ def test_a_hard_checkin_shows_until_handled_and_a_new_one_shows_again(at_thursda
 def test_a_conversation_request_is_handled_by_resolving_it(at_thursday):
     personas = at_thursday
     checkin_submit(
-        actor=personas.peer_user, peer=personas.peer, workload="right", boundaries=3,
-        own_recovery=3, support_wanted=True,
+        actor=personas.peer_user,
+        peer=personas.peer,
+        workload="right",
+        boundaries=3,
+        own_recovery=3,
+        support_wanted=True,
     )
     [signal] = kinds(personas.coordinator)[Kind.CONVERSATION]
-    signal_mark_handled(actor=personas.coordinator, peer=personas.peer, kind=Kind.CONVERSATION, cause=signal.cause)
+    signal_mark_handled(
+        actor=personas.coordinator, peer=personas.peer, kind=Kind.CONVERSATION, cause=signal.cause
+    )
     assert Kind.CONVERSATION not in kinds(personas.coordinator)
     assert personas.peer.conversation_requests.get().resolved_by == personas.coordinator
 
@@ -139,7 +155,10 @@ def test_pausing_a_peer_flags_her_participants_at_once(at_thursday):
         expected_return_on=timezone.localdate() + dt.timedelta(days=14),
     )
     [signal] = kinds(personas.coordinator)[Kind.UNCOVERED]
-    assert signal.text == "Dag Deltaker og Siv Deltaker trenger en annen likeperson mens Per Likeperson har pause"
+    assert (
+        signal.text
+        == "Dag Deltaker og Siv Deltaker trenger en annen likeperson mens Per Likeperson har pause"
+    )
     pause = pauses.open_pause(personas.peer)
     pauses.pause_covers_set(
         actor=personas.coordinator, pause=pause, covers={siv.pk: personas.other_peer}
@@ -156,16 +175,22 @@ def test_long_silence_from_a_peer(at_thursday):
     personas = at_thursday
     assert Kind.SILENCE in kinds(personas.coordinator)  # matched 30 days ago, nothing since
     [signal] = kinds(personas.coordinator)[Kind.SILENCE]
-    signal_mark_handled(actor=personas.coordinator, peer=personas.peer, kind=Kind.SILENCE, cause=signal.cause)
+    signal_mark_handled(
+        actor=personas.coordinator, peer=personas.peer, kind=Kind.SILENCE, cause=signal.cause
+    )
     assert Kind.SILENCE not in kinds(personas.coordinator)
 
 
 def test_marking_handled_is_for_the_coordinator_only(at_thursday):
     personas = at_thursday
     with pytest.raises(ValidationError):
-        signal_mark_handled(actor=personas.coordinator_b, peer=personas.peer, kind=Kind.SILENCE, cause="none")
+        signal_mark_handled(
+            actor=personas.coordinator_b, peer=personas.peer, kind=Kind.SILENCE, cause="none"
+        )
     with pytest.raises(ValidationError):
-        signal_mark_handled(actor=personas.coordinator, peer=personas.peer, kind="nonsense", cause="x")
+        signal_mark_handled(
+            actor=personas.coordinator, peer=personas.peer, kind="nonsense", cause="x"
+        )
 
 
 def test_names_are_joined_in_norwegian():
