@@ -25,7 +25,7 @@ from ettervern.lib.panels import object_panels
 from ettervern.lib.periods import FULL_TIME_HOURS
 from ettervern.matching.models import Match
 from ettervern.peers import events, forms, selectors, services
-from ettervern.peers.models import Candidate, CourseSession, PeerWorker
+from ettervern.peers.models import Candidate, CourseAbsence, CourseSession, PeerWorker
 
 # --- the coordinator's overview ----------------------------------------------------------------
 
@@ -399,6 +399,8 @@ def _render_candidate(request, candidate: Candidate, status: int = 200, **bound)
         or forms.CompleteCourseForm(initial={"completed_on": timezone.localdate()}),
         "admit_form": bound.get("admit_form")
         or forms.AdmitForm(initial={"email": candidate.email}),
+        "attendance": selectors.attendance_share(candidate),
+        "needed_percent": candidate.programme.course_attendance_percent,
     }
     return render(request, "peers/candidate.html", context, status=status)
 
@@ -508,11 +510,21 @@ def candidate_withdraw(request, candidate_id: int):
 
 
 def _render_course(request, course, status: int = 200, session_form=None):
-    sessions = list(course.sessions.prefetch_related("attendees"))
+    sessions = list(course.sessions.prefetch_related("attendees", "absences"))
     candidates = list(course.candidates.order_by("name"))
     attended = {(s.pk, c.pk) for s in sessions for c in s.attendees.all()}
-    grid = [(c, [(s, (s.pk, c.pk) in attended) for s in sessions]) for c in candidates]
+    reasons = {(s.pk, a.candidate_id): a.reason for s in sessions for a in s.absences.all()}
+    today = timezone.localdate()
+    grid = []
+    for c in candidates:
+        cells = [(s, (s.pk, c.pk) in attended, reasons.get((s.pk, c.pk), "")) for s in sessions]
+        held = [cell for cell in cells if cell[0].held_on <= today]
+        present = sum(1 for cell in held if cell[1])
+        share = round(100 * present / len(held)) if held else None
+        grid.append((c, cells, present, len(held), share))
     context = {
+        "absence_reasons": CourseAbsence.Reason.choices,
+        "needed_percent": course.programme.course_attendance_percent,
         "course": course,
         "sessions": sessions,
         "grid": grid,
@@ -553,8 +565,18 @@ def course_attendance(request, course_id: int):
         session_id, _sep, candidate_id = value.partition("-")
         if session_id.isdigit() and candidate_id.isdigit():
             attended.add((int(session_id), int(candidate_id)))
+    # A reason is kept only for someone absent: ticking "present" wins over a chosen reason.
+    absences = {}
+    for key, reason in request.POST.items():
+        session_id, _sep, candidate_id = key.removeprefix("absence-").partition("-")
+        if key.startswith("absence-") and session_id.isdigit() and candidate_id.isdigit():
+            pair = (int(session_id), int(candidate_id))
+            if reason and pair not in attended:
+                absences[pair] = reason[:20]
     try:
-        services.course_attendance_set(actor=request.user, course=course, attended=attended)
+        services.course_attendance_set(
+            actor=request.user, course=course, attended=attended, absences=absences
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
