@@ -340,7 +340,9 @@ def silent_peers(programme_ids, now: dt.datetime) -> QuerySet[PeerWorker]:
 
 
 def _hours(minutes: int) -> str:
-    return f"{Decimal(minutes) / 60:.1f}".replace(".", ",")
+    """Hours the Norwegian way, without trailing zeros: "26", "6,4", "3,75"."""
+    text = f"{Decimal(minutes) / 60:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
 
 
 def _checkin_what(c: CheckIn) -> str:

@@ -72,7 +72,7 @@ def test_signals_and_a_pause_with_a_cover(at_thursday, phone_page, live_server, 
     signals = coordinator.locator("#peer-signals")
     assert "Likepersoner som kan trenge støtte" in signals.inner_text()
     text = signals.inner_text()
-    assert "26,0 timer ført denne uka" in text
+    assert "26 timer ført denne uka mot 3,75" in text
     assert "arbeidsmengden er for stor" in text and "det er tungt å sette grenser" in text
     # And as badges on the peer list.
     coordinator.goto(f"{live_server.url}/likepersoner/")
