@@ -45,9 +45,17 @@ def peer_panels(request, peer) -> list[Panel]:
 
 
 def participant_panels(request, participant) -> list[Panel]:
-    if not answer(request.user, participant).coordinate:
-        return []
+    access = answer(request.user, participant)
+    panels = []
+    if access.read and not access.own_record and access.match is not None:
+        # Her peer worker is on pause: who covers meanwhile (never why she is away).
+        cover = pauses.cover_now(participant, access.match)
+        if cover is not None or access.match.peer.resource_status != "active":
+            context = {"match": access.match, "cover": cover}
+            panels.append(Panel("matching/_participant_pause.html", context, order=9))
+    if not access.coordinate:
+        return panels
     from ettervern.matching.views import participant_panel_context
 
     context = participant_panel_context(request, participant)
-    return [Panel("matching/_participant_panel.html", context, order=15)]
+    return [*panels, Panel("matching/_participant_panel.html", context, order=15)]

@@ -358,3 +358,13 @@ def covered_for(user: User) -> list[PauseCover]:
         .select_related("participant", "pause__peer__user")
         .order_by("participant__name")
     )
+
+
+def cover_now(participant: Participant, match) -> PauseCover | None:
+    """Who covers the participant now while her peer worker is on pause, if anyone."""
+    return (
+        access.covers_in_effect()
+        .filter(participant=participant, pause__peer_id=match.peer_id)
+        .select_related("cover__user", "pause")
+        .first()
+    )

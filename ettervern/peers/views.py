@@ -23,6 +23,7 @@ from ettervern.followup.peer_signals import signal_badges
 from ettervern.lib import labels
 from ettervern.lib.panels import object_panels
 from ettervern.lib.periods import FULL_TIME_HOURS
+from ettervern.matching import pauses
 from ettervern.matching.models import Match
 from ettervern.peers import events, forms, selectors, services
 from ettervern.peers.models import Candidate, CourseAbsence, CourseSession, PeerWorker
@@ -198,9 +199,17 @@ def peer_status(request, peer_id: int):
     form = forms.ResourceStatusForm(request.POST)
     if form.is_valid():
         try:
-            services.peer_set_resource_status(
-                actor=request.user, peer=peer, status=form.cleaned_data["status"]
-            )
+            status = form.cleaned_data["status"]
+            open_pause = pauses.open_pause(peer)
+            if (
+                status == PeerWorker.ResourceStatus.ACTIVE
+                and open_pause is not None
+                and open_pause.status == open_pause.Status.APPROVED
+            ):
+                # Back from a pause: the pause and its covers end with it (and she is active).
+                pauses.pause_end(actor=request.user, pause=open_pause)
+            else:
+                services.peer_set_resource_status(actor=request.user, peer=peer, status=status)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

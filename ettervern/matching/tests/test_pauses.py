@@ -68,7 +68,9 @@ def test_cover_peer_reads_and_logs_during_the_pause_and_not_after(at_wednesday, 
 
     client.force_login(olga)
     page = reverse("participants:detail", kwargs={"participant_id": dag.pk})
-    assert client.get(page).status_code == 200
+    text = client.get(page).content.decode()
+    assert "Olga Likeperson dekker til ca. 03.03.2027" in text
+    assert "Sykdom" not in text  # the reason is the coordinator's
     form = reverse("followup:contact_new", kwargs={"participant_id": dag.pk})
     data = {
         "occurred_at": "2027-02-10T09:00",
@@ -114,6 +116,17 @@ def test_a_pause_that_ends_before_it_starts_is_refused_in_norwegian(at_wednesday
     assert not PeerPause.objects.exists()
     personas.peer.refresh_from_db()
     assert personas.peer.resource_status == PeerWorker.ResourceStatus.ACTIVE
+
+
+def test_reactivating_through_the_status_form_ends_the_pause_and_the_covers(at_wednesday, client):
+    personas = at_wednesday
+    pause = start(personas, covers={personas.participant.pk: personas.other_peer})
+    client.force_login(personas.coordinator)
+    url = reverse("peers:status", kwargs={"peer_id": personas.peer.pk})
+    assert client.post(url, {"status": "active"}).status_code == 302
+    pause.refresh_from_db()
+    assert pause.status == PeerPause.Status.ENDED
+    assert not access.access_for(personas.other_peer_user, personas.participant).read
 
 
 def test_a_paused_cover_is_refused_and_nothing_is_half_written(at_wednesday):
