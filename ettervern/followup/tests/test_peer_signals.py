@@ -6,9 +6,11 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 
 from conftest import make_match, make_participant
+from ettervern.accounts.models import User
 from ettervern.audit.models import AuditEvent
 from ettervern.followup.models import SignalHandled
 from ettervern.followup.peer_signals import (
@@ -22,6 +24,7 @@ from ettervern.followup.services import contact_log
 from ettervern.matching import pauses
 from ettervern.peers.models import CheckIn
 from ettervern.peers.services import checkin_submit
+from ettervern.web.demo import ORGS
 
 # Thursday 4 March 2027, 13:00 in Oslo.
 THURSDAY = dt.datetime(2027, 3, 4, 12, 0, tzinfo=dt.UTC)
@@ -193,3 +196,9 @@ def test_marking_handled_is_for_the_coordinator_only(at_thursday):
 
 def test_names_are_joined_in_norwegian():
     assert names_joined(["Pål"]) == "Pål"
+
+
+def test_the_demo_coordinator_sees_a_pause_asked_for(db):
+    call_command("seed_demo", "--quiet-logins")
+    user = User.objects.get(email=f"koordinator@{ORGS[0].email_domain}")
+    assert Kind.PAUSE_REQUESTED in kinds(user)
