@@ -49,6 +49,9 @@ FORWARD_LOOKING = {
     "employment.IntentAgreement.valid_to",
     "employment.Placement.intensified_until",
     "employment.RelapseEvent.intensified_until",
+    # A pause asked for from next week, and its expected return.
+    "matching.PeerPause.starts_on",
+    "matching.PeerPause.expected_return_on",
 }
 WAITING_FACTOR = 2
 
