@@ -5,6 +5,7 @@ import hashlib
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +120,15 @@ class Programme(models.Model):
         help_text=_(
             "A peer worker is asked for a well-being check-in when the last one is older than "
             "this many days."
+        ),
+    )
+    course_attendance_percent = models.PositiveSmallIntegerField(
+        _("attendance needed to complete the peer course (%)"),
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "A candidate completes the peer course only after attending at least this share of "
+            "its sessions."
         ),
     )
     peer_read_grace_days = models.PositiveSmallIntegerField(

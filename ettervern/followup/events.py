@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from ettervern.audit.events import event
+from ettervern.audit.events import declare, event
 from ettervern.followup.models import Contact
 from ettervern.participants.events import label
 
@@ -57,3 +57,9 @@ AGREEMENT_VERSION = agreement_version
 AGREEMENT_CONFIRMED = agreement_confirmed
 CONTACT_LOGGED = contact_logged
 CONTACT_CLOSED = contact_closed
+
+SIGNAL_HANDLED = declare(
+    "signal_handled",
+    keys={"peer_id", "kind"},
+    says="A coordinator marked a signal about a peer worker handled (kind code)",
+)

@@ -161,3 +161,27 @@ class Agreement(TenantScoped):
     def contact_kind_labels(self) -> list[str]:
         labels = dict(self.ContactKind.choices)
         return [str(labels.get(k, k)) for k in self.contact_kinds]
+
+
+class SignalHandled(TenantScoped):
+    """A coordinator marked one signal about a peer worker as handled (who, when).
+
+    ``cause`` names what raised the signal (a week, a check-in, a pause, a date of last
+    activity); the same kind of signal with a new cause shows again."""
+
+    peer = models.ForeignKey(
+        "peers.PeerWorker", on_delete=models.CASCADE, related_name="handled_signals"
+    )
+    kind = models.CharField(max_length=20)
+    cause = models.CharField(max_length=40)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["peer", "kind", "cause"], name="one_handled_mark_per_signal"
+            )
+        ]

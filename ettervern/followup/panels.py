@@ -1,6 +1,8 @@
 from django.utils import timezone
 
 from ettervern.accounts.models import Role
+from ettervern.accounts.selectors import programme_ids_for_role
+from ettervern.followup.peer_signals import KINDS, handled_marks, peer_signals
 from ettervern.followup.selectors import (
     attention_items,
     contacts_for,
@@ -39,6 +41,9 @@ def home_panels(request, role: str) -> list[Panel]:
     # A long list helps nobody on a phone: show the first ones and say how many more there are.
     context = {"items": items[:ATTENTION_SHOWN], "more": max(0, len(items) - ATTENTION_SHOWN)}
     panels = [Panel("followup/_attention.html", context, order=5)]
+    if role == Role.COORDINATOR:
+        signals = {"groups": peer_signals(request.user), "where": "home"}
+        panels.append(Panel("followup/_peer_signals.html", signals, order=4))
     if role == Role.PEER_WORKER:
         planned = {"contacts": planned_contacts_of_peer(request.user), "now": timezone.now()}
         panels.append(Panel("followup/_planned.html", planned, order=6))
@@ -80,3 +85,16 @@ def participant_panels(request, participant) -> list[Panel]:
         )
     )
     return panels
+
+
+def peer_panels(request, peer) -> list[Panel]:
+    """The signals about one peer, and who handled which, for her coordinator."""
+    if peer.programme_id not in programme_ids_for_role(request.user, Role.COORDINATOR):
+        return []
+    groups = peer_signals(request.user, peer_ids=[peer.pk])
+    handled = [
+        {"label": str(KINDS.get(m.kind, m.kind)).capitalize(), "mark": m}
+        for m in handled_marks(peer)
+    ]
+    context = {"groups": groups, "handled": handled, "where": "peer"}
+    return [Panel("followup/_peer_signals.html", context, order=3)]

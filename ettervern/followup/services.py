@@ -160,8 +160,11 @@ def contact_log(
         if existing is not None:
             raise ValidationError(_("The form was already used. Open it again."))
     match = _current_match(match)
-    # The service checks for itself: only the coordinator or the current peer logs contacts.
-    access.require(user=actor, participant=match.participant, need=access.Need.FOLLOW)
+    # The service checks for itself: the coordinator, the current peer, or a cover peer during a
+    # pause (whose hours the contact then counts for).
+    answer = access.require(
+        user=actor, participant=match.participant, need=access.Need.LOG_CONTACTS
+    )
     now = timezone.now()
     occurred_at = occurred_at or now
     if not 0 < duration_minutes <= MAX_MINUTES:
@@ -182,7 +185,7 @@ def contact_log(
                 programme_id=match.programme_id,
                 match=match,
                 participant_id=match.participant_id,
-                peer_id=match.peer_id,
+                peer_id=answer.contact_peer_id or match.peer_id,
                 occurred_at=occurred_at,
                 duration_minutes=duration_minutes,
                 kind=kind,

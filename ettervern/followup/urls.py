@@ -12,4 +12,5 @@ urlpatterns = [
     ),
     path("<id:participant_id>/kontakt/", views.contact_new, name="contact_new"),
     path("kontakt/<id:contact_id>/avslutt/", views.contact_close_view, name="contact_close"),
+    path("likeperson/<id:peer_id>/signal/", views.signal_handled, name="signal_handled"),
 ]

@@ -9,8 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ettervern.accounts.models import Role
+from ettervern.audit.decorators import role_required
 from ettervern.audit.services import audit_denied
 from ettervern.followup.forms import AgreementForm, ContactCloseForm, ContactForm
+from ettervern.followup.peer_signals import signal_mark_handled
 from ettervern.followup.selectors import current_agreement, get_contact_for_user
 from ettervern.followup.services import (
     agreement_confirm,
@@ -19,6 +22,7 @@ from ettervern.followup.services import (
     contact_log,
 )
 from ettervern.matching.access import Need, get_participant_for_user
+from ettervern.peers.selectors import get_peer_for_user
 
 
 def _writable_match(request, participant_id: int):
@@ -178,3 +182,27 @@ def contact_close_view(request, contact_id: int):
         "now": timezone.now(),
     }
     return render(request, "followup/contact_close.html", context, status=status)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def signal_handled(request, peer_id: int):
+    """Mark one signal about a peer handled; back to the home page or her page."""
+    peer = get_peer_for_user(request.user, peer_id, audit=False)
+    try:
+        done = signal_mark_handled(
+            actor=request.user,
+            peer=peer,
+            kind=request.POST.get("kind", "")[:20],
+            cause=request.POST.get("cause", "")[:41],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if done:
+            messages.success(request, _("Marked handled. It shows again if the cause comes back."))
+        else:
+            messages.info(request, _("This was already handled."))
+    if request.POST.get("next") == "peer":
+        return redirect("peers:detail", peer_id=peer.pk)
+    return redirect("web:home")

@@ -14,7 +14,10 @@ Who is who, for one participant:
 - own record: the participant's own login;
 - employer contact: the named, active contact person of one of the participant's placements;
 - referrer: submitted a referral for the participant (sees its status only with consent, through
-  the referrals selectors; never the record).
+  the referrals selectors; never the record);
+- cover peer: covers the participant while the current peer is on an approved pause
+  (``PauseCover``): may read the record and log (and close) her own contacts until the pause ends,
+  never edit the agreement or goals.
 
 A volunteer (``Role.VOLUNTEER``) has no access to any participant here: the arenas app shows them
 only the sign-ups of the events they help at.
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -33,8 +36,9 @@ from ettervern.accounts.models import Programme, Role, User
 from ettervern.accounts.selectors import memberships_of, programme_ids_for_role
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_denied, audit_record
-from ettervern.matching.models import Match
+from ettervern.matching.models import Match, PauseCover, PeerPause
 from ettervern.participants.models import Participant
+from ettervern.peers.models import PeerWorker
 
 
 class Need(StrEnum):
@@ -53,6 +57,10 @@ class Need(StrEnum):
     # current peer doing it with her, or her own login. Never a volunteer: volunteers see the
     # sign-ups of the events they help at through the arenas app, not the participant.
     ARENAS = "arenas"
+    # Log a contact: the coordinator, the current peer, or a cover peer during a pause.
+    LOG_CONTACTS = "log_contacts"
+    # Only the participants the user covers for a peer on pause (the cover peer's own list).
+    COVER = "cover"
 
 
 # --- match states ------------------------------------------------------------------------------
@@ -99,6 +107,41 @@ def status_drift() -> QuerySet[Participant]:
     )
 
 
+# --- covers during a peer's pause ----------------------------------------------------------------
+
+
+def pauses_in_effect(today: dt.date | None = None) -> QuerySet[PeerPause]:
+    """Approved pauses that have begun, of peers still paused in the resource base (reactivating
+    the peer ends the covers even before the pause row is closed)."""
+    today = today or timezone.localdate()
+    return PeerPause.objects.filter(
+        status=PeerPause.Status.APPROVED,
+        starts_on__lte=today,
+        peer__resource_status=PeerWorker.ResourceStatus.PAUSED,
+    )
+
+
+def covers_in_effect(today: dt.date | None = None) -> QuerySet[PauseCover]:
+    """Covers that give access now: the pause is in effect and the participant is still held by
+    the paused peer's current match."""
+    held = current_matches().filter(
+        participant=OuterRef("participant_id"), peer=OuterRef("pause__peer_id")
+    )
+    return PauseCover.objects.filter(pause__in=pauses_in_effect(today)).filter(Exists(held))
+
+
+def _cover_q(user: User) -> Q:
+    peer_programmes = programme_ids_for_role(user, Role.PEER_WORKER)
+    if not peer_programmes:
+        return Q(pk__in=[])
+    ids = covers_in_effect().filter(
+        cover__user=user,
+        cover__programme_id__in=peer_programmes,
+        cover__resource_status=PeerWorker.ResourceStatus.ACTIVE,
+    )
+    return Q(pk__in=ids.values("participant_id"))
+
+
 # --- the queryset filter behind every list ------------------------------------------------------
 
 
@@ -138,9 +181,15 @@ def participant_q(user: User, need: Need = Need.READ) -> Q:
         q |= Q(programme_id__in=coordinated)
     if need == Need.COORDINATE:
         return q & ~Q(user=user)
+    if need == Need.COVER:
+        return _cover_q(user) & ~Q(user=user)
     q |= _peer_q(user, include_grace=need == Need.READ)
+    if need == Need.LOG_CONTACTS:
+        return (q | _cover_q(user)) & ~Q(user=user)
     if need == Need.FOLLOW:
         return q & ~Q(user=user)
+    if need == Need.READ:
+        q |= _cover_q(user)
     own = programme_ids_for_role(user, Role.PARTICIPANT)
     if own:
         q |= Q(user=user, programme_id__in=own)
@@ -184,10 +233,22 @@ class ParticipantAccess:
     referrer: bool = False
     # The current match (shown to anyone who may read the record), or None.
     match: Match | None = None
+    # The user's own peer profile when she covers the participant during a pause, or None.
+    cover: PeerWorker | None = None
+
+    @property
+    def cover_peer(self) -> bool:
+        return self.cover is not None
 
     @property
     def read(self) -> bool:
-        return self.coordinator or self.current_peer or self.grace_peer or self.own_record
+        return (
+            self.coordinator
+            or self.current_peer
+            or self.grace_peer
+            or self.own_record
+            or self.cover_peer
+        )
 
     @property
     def follow(self) -> bool:
@@ -200,7 +261,16 @@ class ParticipantAccess:
 
     @property
     def log_contacts(self) -> bool:
-        return self.follow and self.match is not None
+        return (self.follow or (self.cover_peer and not self.own_record)) and (
+            self.match is not None
+        )
+
+    @property
+    def contact_peer_id(self) -> int | None:
+        """Whose contact a logged contact is: the cover's while she covers, else the match's."""
+        if self.cover is not None and not self.current_peer:
+            return self.cover.pk
+        return self.match.peer_id if self.match is not None else None
 
     @property
     def edit_agreement(self) -> bool:
@@ -208,8 +278,10 @@ class ParticipantAccess:
 
     @property
     def see_notes(self) -> bool:
-        """Contact notes: the coordinator, and the peer worker for their own contacts."""
-        return (self.coordinator or self.current_peer or self.grace_peer) and not self.own_record
+        """Contact notes: the coordinator, and the peer worker (or cover) for their own contacts."""
+        return (
+            self.coordinator or self.current_peer or self.grace_peer or self.cover_peer
+        ) and not self.own_record
 
     @property
     def close_contacts(self) -> bool:
@@ -242,6 +314,8 @@ class ParticipantAccess:
             Need.FOLLOW: self.follow,
             Need.COORDINATE: self.coordinate,
             Need.ARENAS: self.sign_up,
+            Need.LOG_CONTACTS: self.log_contacts,
+            Need.COVER: self.cover_peer and not self.own_record,
         }[need]
 
 
@@ -274,6 +348,20 @@ def access_for(user: User, participant: Participant) -> ParticipantAccess:
     referrer = (
         Role.REFERRER in roles_here and participant.referrals.filter(submitted_by=user).exists()
     )
+    cover = None
+    if peer_here and not current_peer:
+        covering = (
+            covers_in_effect()
+            .filter(
+                participant=participant,
+                cover__user=user,
+                cover__programme_id=participant.programme_id,
+                cover__resource_status=PeerWorker.ResourceStatus.ACTIVE,
+            )
+            .select_related("cover")
+            .first()
+        )
+        cover = covering.cover if covering is not None else None
     return ParticipantAccess(
         coordinator=Role.COORDINATOR in roles_here,
         current_peer=current_peer,
@@ -282,6 +370,7 @@ def access_for(user: User, participant: Participant) -> ParticipantAccess:
         employer_contact=employer,
         referrer=referrer,
         match=match,
+        cover=cover,
     )
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from ettervern.matching.models import Match
+from ettervern.matching.models import Match, PeerPause
 from ettervern.participants.models import Participant, StatusChange
 from ettervern.peers.models import PeerWorker
 
@@ -83,6 +83,34 @@ def _assign(ctx) -> list[Match]:
 def seed(ctx) -> None:
     _assign(ctx)
     _capacity_crunch(ctx)
+    _pause_asked_for(ctx)
+
+
+def _pause_asked_for(ctx) -> None:
+    """One peer (not a demo login) asks for a holiday pause from next week: the coordinator's home
+    shows the request, and approving it asks who covers her participants."""
+    asking = (
+        PeerWorker.objects.filter(
+            programme=ctx.programme,
+            resource_status=PeerWorker.ResourceStatus.ACTIVE,
+            matches__status="active",
+        )
+        .exclude(user__in=[ctx.users["likeperson"], ctx.users["likeperson2"]])
+        .order_by("pk")
+        .first()
+    )
+    if asking is None:
+        return
+    PeerPause.objects.create(
+        organisation=ctx.organisation,
+        programme=ctx.programme,
+        peer=asking,
+        reason=PeerPause.Reason.HOLIDAY,
+        starts_on=ctx.today + dt.timedelta(days=7),
+        expected_return_on=ctx.today + dt.timedelta(days=21),
+        status=PeerPause.Status.REQUESTED,
+        requested_by=asking.user,
+    )
 
 
 def seed_scale(ctx) -> None:

@@ -75,3 +75,41 @@ MATCH_PAUSED = match_paused
 MATCH_RESUMED = match_resumed
 MATCH_ENDED = match_ended
 MATCH_PROPOSED = match_proposed
+
+
+# --- a peer worker's pause and the covers meanwhile ------------------------------------------
+
+PAUSE_REQUESTED = declare(
+    "pause_requested",
+    keys={"peer_id", "starts_on", "expected_return_on"},
+    says="A peer worker asked for a pause (the reason code stays with the pause)",
+)
+PAUSE_STARTED = declare(
+    "pause_started",
+    keys={"peer_id", "starts_on", "expected_return_on", "requested"},
+    says="A coordinator started or approved a peer worker's pause",
+)
+PAUSE_DECLINED = declare(
+    "pause_declined",
+    keys={"peer_id"},
+    says="A coordinator declined a peer worker's request for a pause",
+)
+PAUSE_ENDED = declare(
+    "pause_ended",
+    keys={"peer_id", "ended_on"},
+    says="A peer worker's pause ended (the covers end with it)",
+)
+
+
+@event(
+    "pause_cover_set",
+    keys={"cover_peer_id", "pause_id", "expected_return_on"},
+    says="A cover peer follows the participant while her peer worker is on pause",
+)
+def pause_cover_set(d: dict) -> str:
+    return _("Another peer worker covers while the peer worker is on pause (until %(date)s)") % {
+        "date": day(d["expected_return_on"])
+    }
+
+
+PAUSE_COVER_SET = pause_cover_set

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ettervern.lib import forms as safe
 from ettervern.matching import core
-from ettervern.matching.models import Exclusion, PlanConstraint
+from ettervern.matching.models import Exclusion, PeerPause, PlanConstraint
 from ettervern.peers.models import PeerWorker
 
 CRITERION_LABELS = {
@@ -125,3 +125,71 @@ class ConfirmForm(forms.Form):
             "date_too_late": _("The start date cannot be in the future."),
         },
     )
+
+
+# --- a peer worker's pause -------------------------------------------------------------------
+
+PAUSE_DATE_ERRORS = {
+    "required": _("Enter a date."),
+    "invalid": _("Enter a real date."),
+}
+
+
+class PauseRequestForm(safe.SubmissionKeyMixin, forms.Form):
+    """The peer's own request, or the first part of the coordinator's pause form."""
+
+    reason = forms.ChoiceField(
+        label=_("Why"),
+        choices=PeerPause.Reason.choices,
+        help_text=_("Only the coordinator sees the reason."),
+    )
+    starts_on = safe.DateField(
+        label=_("From"), years_back=1, years_ahead=1, error_messages=PAUSE_DATE_ERRORS
+    )
+    expected_return_on = safe.DateField(
+        label=_("Expected back"), years_back=1, years_ahead=2, error_messages=PAUSE_DATE_ERRORS
+    )
+
+    def clean(self):
+        data = super().clean()
+        starts, back = data.get("starts_on"), data.get("expected_return_on")
+        if starts and back and back < starts:
+            raise forms.ValidationError(_("The pause cannot end before it starts."))
+        return data
+
+
+class CoverFieldsMixin:
+    """One optional "who covers" choice per participant of the paused peer (``cover_<id>``)."""
+
+    def add_cover_fields(self, participants, candidates, initial=None) -> None:
+        initial = initial or {}
+        for p in participants:
+            self.fields[f"cover_{p.pk}"] = safe.ModelChoiceField(
+                queryset=candidates,
+                required=False,
+                label=_("Who covers %(name)s") % {"name": p.name},
+                empty_label=_("No one yet"),
+                initial=initial.get(p.pk),
+            )
+            self.fields[f"cover_{p.pk}"].label_from_instance = lambda peer: peer.user.name
+
+    def covers(self) -> dict:
+        return {
+            int(name.removeprefix("cover_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("cover_") and value is not None
+        }
+
+
+class PauseStartForm(CoverFieldsMixin, PauseRequestForm):
+    def __init__(self, *args, participants=(), candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidates is not None:
+            self.add_cover_fields(participants, candidates)
+
+
+class PauseCoversForm(CoverFieldsMixin, forms.Form):
+    def __init__(self, *args, participants=(), candidates=None, initial_covers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidates is not None:
+            self.add_cover_fields(participants, candidates, initial_covers)

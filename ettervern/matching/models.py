@@ -128,3 +128,86 @@ class PlanConstraint(TenantScoped):
                 fields=["participant", "peer"], name="one_plan_constraint_per_pair"
             )
         ]
+
+
+class PeerPause(TenantScoped):
+    """A peer worker's pause from following up: asked for by the peer or started by the
+    coordinator. While it is in effect, a cover peer may follow each of her participants.
+
+    The reason is for the coordinator only (never shown to the cover peer or the participants)."""
+
+    class Reason(models.TextChoices):
+        OWN_RECOVERY = "own_recovery", _("Own recovery")
+        HOLIDAY = "holiday", _("Holiday")
+        ILLNESS = "illness", _("Illness")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        ENDED = "ended", _("Ended")
+
+    # Open: the pause still asks for something (approval, or the peer's return).
+    OPEN = (Status.REQUESTED, Status.APPROVED)
+
+    peer = models.ForeignKey("peers.PeerWorker", on_delete=models.PROTECT, related_name="pauses")
+    reason = models.CharField(_("reason"), max_length=15, choices=Reason.choices)
+    starts_on = models.DateField(_("from"))
+    expected_return_on = models.DateField(_("expected back"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pause")
+        verbose_name_plural = _("pauses")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expected_return_on__gte=models.F("starts_on")),
+                name="pause_returns_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["peer"],
+                condition=models.Q(status__in=["requested", "approved"]),
+                name="one_open_pause_per_peer",
+            ),
+        ]
+        indexes = [models.Index(fields=["programme", "status"])]
+
+
+class PauseCover(TenantScoped):
+    """Who covers one participant while her peer worker is on pause: may read the record and log
+    contacts until the pause ends (``access.covers_in_effect``)."""
+
+    pause = models.ForeignKey(PeerPause, on_delete=models.CASCADE, related_name="covers")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="pause_covers"
+    )
+    cover = models.ForeignKey(
+        "peers.PeerWorker",
+        on_delete=models.PROTECT,
+        related_name="covering",
+        verbose_name=_("cover peer"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("cover")
+        verbose_name_plural = _("covers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pause", "participant"], name="one_cover_per_participant_and_pause"
+            )
+        ]

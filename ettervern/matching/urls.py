@@ -15,4 +15,7 @@ urlpatterns = [
     path("forslag/<id:proposal_id>/trekk/", views.withdraw, name="withdraw"),
     path("forslag/<id:proposal_id>/godta/", views.accept, name="accept"),
     path("utelukkelse/<id:exclusion_id>/slett/", views.exclusion_delete, name="exclusion_delete"),
+    path("likeperson/<id:peer_id>/pause/", views.pause_start, name="pause_start"),
+    path("likeperson/<id:peer_id>/be-om-pause/", views.pause_request, name="pause_request"),
+    path("pause/<id:pause_id>/", views.pause_detail, name="pause"),
 ]

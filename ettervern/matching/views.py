@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,13 +12,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ettervern.accounts.models import Role
 from ettervern.accounts.selectors import programmes_for_role
 from ettervern.audit.decorators import role_required
-from ettervern.matching import engine, services
+from ettervern.matching import engine, pauses, services
 from ettervern.matching.access import Need, get_participant_for_user
 from ettervern.matching.forms import (
     ConfirmForm,
     ExclusionForm,
     MatchingSettingsForm,
     PairForm,
+    PauseCoversForm,
+    PauseRequestForm,
+    PauseStartForm,
     PeerChoiceForm,
 )
 from ettervern.matching.loading import settings_for, weights_for
@@ -29,6 +33,7 @@ from ettervern.matching.selectors import (
     programme_pair,
 )
 from ettervern.participants.models import Participant
+from ettervern.peers.selectors import coordinates, get_peer_for_user
 
 
 def _coordinated_participant(request, participant_id: int) -> Participant:
@@ -281,3 +286,125 @@ def participant_panel_context(request, participant: Participant) -> dict:
         "peer_form": PeerChoiceForm(programme=participant.programme),
         "exclusion_form": ExclusionForm(programme=participant.programme),
     }
+
+
+# --- a peer worker's pause ---------------------------------------------------------------------
+
+
+def _coordinated_peer(request, peer_id: int):
+    peer = get_peer_for_user(request.user, peer_id)
+    if not coordinates(request.user, peer.programme_id):
+        raise Http404
+    return peer
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def pause_start(request, peer_id: int):
+    """The coordinator pauses a peer and says who covers each of her participants."""
+    peer = _coordinated_peer(request, peer_id)
+    if pauses.open_pause(peer) is not None:
+        return redirect("matching:pause", pause_id=pauses.open_pause(peer).pk)
+    held = list(pauses.held_participants(peer))
+    candidates = pauses.cover_candidates(peer)
+    form = PauseStartForm(
+        request.POST or None,
+        participants=held,
+        candidates=candidates,
+        initial={"starts_on": timezone.localdate()},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                pause = pauses.pause_start(
+                    actor=request.user,
+                    peer=peer,
+                    reason=data["reason"],
+                    starts_on=data["starts_on"],
+                    expected_return_on=data["expected_return_on"],
+                    covers=form.covers(),
+                    submission_key=data.get("submission_key"),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The pause was registered."))
+                return redirect("matching:pause", pause_id=pause.pk)
+        status = 400
+    context = {"peer": peer, "form": form, "held": held}
+    return render(request, "matching/pause_form.html", context, status=status)
+
+
+@require_POST
+@login_required
+def pause_request(request, peer_id: int):
+    """The peer asks for a pause from her own page."""
+    peer = get_peer_for_user(request.user, peer_id)
+    if peer.user_id != request.user.pk:
+        raise Http404
+    form = PauseRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            pauses.pause_request(actor=request.user, peer=peer, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("Your request was sent. The coordinator will talk with you about it.")
+            )
+    else:
+        messages.error(request, " ".join(m for e in form.errors.values() for m in e))
+    return redirect("peers:detail", peer_id=peer.pk)
+
+
+PAUSE_ACTIONS = {"approve", "decline", "covers", "end"}
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def pause_detail(request, pause_id: int):
+    """A pause: approve or decline a request, give covers, end it when the peer is back."""
+    pause = pauses.get_pause_for_user(request.user, pause_id)
+    held = list(pauses.held_participants(pause.peer))
+    existing = pauses.covers_of(pause)
+    form = PauseCoversForm(
+        request.POST or None,
+        participants=held,
+        candidates=pauses.cover_candidates(pause.peer),
+        initial_covers={pid: c.cover_id for pid, c in existing.items()},
+    )
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in PAUSE_ACTIONS:
+            raise Http404
+        try:
+            if action == "decline":
+                pauses.pause_decline(actor=request.user, pause=pause)
+                messages.success(request, _("The request was declined."))
+                return redirect("peers:detail", peer_id=pause.peer_id)
+            if action == "end":
+                pauses.pause_end(actor=request.user, pause=pause)
+                messages.success(request, _("Welcome back: the pause has ended."))
+                return redirect("peers:detail", peer_id=pause.peer_id)
+            if form.is_valid():
+                if action == "approve":
+                    pauses.pause_approve(actor=request.user, pause=pause, covers=form.covers())
+                    messages.success(request, _("The pause was approved."))
+                else:
+                    pauses.pause_covers_set(actor=request.user, pause=pause, covers=form.covers())
+                    messages.success(request, _("The covers were saved."))
+                return redirect("matching:pause", pause_id=pause.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        status = 400
+    context = {
+        "pause": pause,
+        "peer": pause.peer,
+        "form": form,
+        "held": held,
+        "covers": existing,
+    }
+    return render(request, "matching/pause.html", context, status=status)

@@ -44,7 +44,7 @@ def _peer(ctx, user: User, status: str) -> PeerWorker:
     completed = status in (PeerWorker.ResourceStatus.ACTIVE, PeerWorker.ResourceStatus.PAUSED)
     fields = profile(rng, ctx.spec.areas)
     fields["gender"] = ctx.gender_of(user.name) or fields["gender"]
-    return PeerWorker.objects.create(
+    peer = PeerWorker.objects.create(
         organisation=ctx.organisation,
         programme=ctx.programme,
         user=user,
@@ -58,6 +58,11 @@ def _peer(ctx, user: User, status: str) -> PeerWorker:
         else None,
         **fields,
     )
+    if peer.course_completed_on:
+        # Admitted to the resource base a few days after the course, not on the day of the seed.
+        admitted = ctx.now - (ctx.today - peer.course_completed_on) + dt.timedelta(days=3)
+        PeerWorker.objects.filter(pk=peer.pk).update(created_at=admitted)
+    return peer
 
 
 def seed(ctx) -> None:

@@ -203,6 +203,29 @@ class CourseSession(TenantScoped):
         return round((end - start) / 60, 2)
 
 
+class CourseAbsence(TenantScoped):
+    """Why a candidate missed a course session (the attendance itself is ``attendees``)."""
+
+    class Reason(models.TextChoices):
+        ILLNESS = "illness", _("Illness")
+        WORK = "work", _("Work or school")
+        FAMILY = "family", _("Family")
+        OTHER = "other", _("Other reason")
+
+    session = models.ForeignKey(CourseSession, on_delete=models.CASCADE, related_name="absences")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="absences")
+    reason = models.CharField(_("reason for absence"), max_length=10, choices=Reason.choices)
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "candidate"], name="one_absence_per_session_and_candidate"
+            )
+        ]
+
+
 # --- supervision and well-being --------------------------------------------------------------
 
 SUPERVISION_TOPICS = {

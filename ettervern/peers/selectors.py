@@ -18,6 +18,7 @@ from ettervern.peers.models import (
     CheckIn,
     ConversationRequest,
     Course,
+    CourseSession,
     GroupSupervision,
     PeerWorker,
     Supervision,
@@ -122,6 +123,27 @@ def get_group_supervision_for_user(user: User, pk: int) -> GroupSupervision:
     return _get_coordinated(GroupSupervision, user, pk)
 
 
+@dataclass(frozen=True)
+class AttendanceShare:
+    attended: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.attended / self.total) if self.total else 0
+
+
+def attendance_share(candidate: Candidate, *, until: dt.date | None = None) -> AttendanceShare:
+    """Sessions of her course held up to ``until`` (today), and how many she attended."""
+    if candidate.course_id is None:
+        return AttendanceShare(0, 0)
+    until = until or timezone.localdate()
+    sessions = CourseSession.objects.filter(course_id=candidate.course_id, held_on__lte=until)
+    return AttendanceShare(
+        attended=sessions.filter(attendees=candidate).count(), total=sessions.count()
+    )
+
+
 # --- supervision and check-ins: the peer and their coordinator only ----------------------------
 
 
@@ -186,6 +208,10 @@ def open_conversation_request(peer: PeerWorker) -> ConversationRequest | None:
 # --- group supervision -------------------------------------------------------------------------
 
 
+def _day_after(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
 @dataclass
 class GroupSupervisionStatus:
     programme_id: int
@@ -202,7 +228,7 @@ def group_supervision_status(
     user: User, today: dt.date | None = None
 ) -> list[GroupSupervisionStatus]:
     """Per coordinated programme: group supervision held or planned this month, and who has not
-    attended any in the last two months (only peers in the resource base that long)."""
+    attended any in the last two months (only peers admitted to the resource base that long ago)."""
     today = today or timezone.localdate()
     month = month_of(today)
     since = months_before(today, 2)
@@ -221,7 +247,9 @@ def group_supervision_status(
         PeerWorker.objects.filter(
             programme__in=programmes,
             resource_status=PeerWorker.ResourceStatus.ACTIVE,
-            course_completed_on__lte=since,
+            # From admission to the resource base (the profile's creation), not from the course:
+            # a peer admitted today has had no chance to attend yet.
+            created_at__lt=_day_after(since),
         )
         .exclude(pk__in=attended)
         .select_related("user")

@@ -27,12 +27,13 @@ from ettervern.peers.models import (
     CheckIn,
     ConversationRequest,
     Course,
+    CourseAbsence,
     CourseSession,
     GroupSupervision,
     PeerWorker,
     Supervision,
 )
-from ettervern.peers.selectors import peers_with_load
+from ettervern.peers.selectors import attendance_share, peers_with_load
 
 Action = AuditEvent.Action
 
@@ -110,21 +111,44 @@ def course_session_create(
 
 
 @transaction.atomic
-def course_attendance_set(*, actor: User, course: Course, attended: set[tuple[int, int]]) -> int:
-    """Replace the course's attendance with ``attended``: (session id, candidate id) pairs."""
+def course_attendance_set(
+    *,
+    actor: User,
+    course: Course,
+    attended: set[tuple[int, int]],
+    absences: dict[tuple[int, int], str] | None = None,
+) -> int:
+    """Replace the course's attendance with ``attended``: (session id, candidate id) pairs, and
+    its reasons for absence with ``absences`` ({(session id, candidate id): reason code})."""
     _require_coordinator(actor, course.programme_id)
+    absences = absences or {}
     sessions = {s.pk: s for s in course.sessions.all()}
     candidate_ids = set(course.candidates.values_list("pk", flat=True))
     today = timezone.localdate()
-    for session_id, candidate_id in attended:
+    for session_id, candidate_id in attended | set(absences):
         if session_id not in sessions or candidate_id not in candidate_ids:
             raise ValidationError(_("Attendance can only be noted for this course's candidates."))
         if sessions[session_id].held_on > today:
             raise ValidationError(_("Attendance cannot be noted for a session in the future."))
+    if set(absences) & attended or set(absences.values()) - set(CourseAbsence.Reason.values):
+        raise ValidationError(_("A reason for absence is only for someone who was absent."))
     through = CourseSession.attendees.through
     through.objects.filter(coursesession__course=course).delete()
     through.objects.bulk_create(
         [through(coursesession_id=s, candidate_id=c) for s, c in sorted(attended)]
+    )
+    CourseAbsence.objects.filter(session__course=course).delete()
+    CourseAbsence.objects.bulk_create(
+        [
+            CourseAbsence(
+                organisation_id=course.organisation_id,
+                programme_id=course.programme_id,
+                session_id=s,
+                candidate_id=c,
+                reason=reason,
+            )
+            for (s, c), reason in sorted(absences.items())
+        ]
     )
     audit_record(
         actor=actor,
@@ -209,10 +233,34 @@ def candidate_complete_course(
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != Candidate.Status.IN_COURSE or candidate.course is None:
         raise ValidationError(_("Only a candidate taking a course can complete it."))
-    if completed_on < candidate.course.starts_on:
+    course = candidate.course
+    if completed_on < course.starts_on:
         raise ValidationError(_("The course cannot be completed before it started."))
     if completed_on > timezone.localdate():
         raise ValidationError(_("The completion date cannot be in the future."))
+    if course.ends_on and completed_on > course.ends_on:
+        raise ValidationError(
+            _("The completion date must be within the course, which ended %(date)s.")
+            % {"date": course.ends_on.strftime("%d.%m.%Y")}
+        )
+    share = attendance_share(candidate, until=completed_on)
+    needed = Programme.objects.get(pk=candidate.programme_id).course_attendance_percent
+    if share.total == 0:
+        raise ValidationError(_("No course sessions are registered up to the completion date."))
+    if share.attended * 100 < needed * share.total:
+        raise ValidationError(
+            _(
+                "%(name)s attended %(attended)s of %(total)s sessions (%(percent)s %%); the "
+                "programme asks for %(needed)s %% to complete the course."
+            )
+            % {
+                "name": candidate.name,
+                "attended": share.attended,
+                "total": share.total,
+                "percent": share.percent,
+                "needed": needed,
+            }
+        )
     candidate.status = Candidate.Status.COMPLETED
     candidate.course_completed_on = completed_on
     candidate.save(update_fields=["status", "course_completed_on"])

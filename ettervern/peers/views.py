@@ -19,12 +19,14 @@ from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
 from ettervern.followup import selectors as budget_selectors
 from ettervern.followup.models import Contact
+from ettervern.followup.peer_signals import signal_badges
 from ettervern.lib import labels
 from ettervern.lib.panels import object_panels
 from ettervern.lib.periods import FULL_TIME_HOURS
+from ettervern.matching import pauses
 from ettervern.matching.models import Match
 from ettervern.peers import events, forms, selectors, services
-from ettervern.peers.models import Candidate, CourseSession, PeerWorker
+from ettervern.peers.models import Candidate, CourseAbsence, CourseSession, PeerWorker
 
 # --- the coordinator's overview ----------------------------------------------------------------
 
@@ -46,6 +48,10 @@ def peer_list(request):
     rows = budget_selectors.peer_overview(
         request.user, status=status, balance=balance, query=query, sort=sort
     )
+    # Signals as badges: one query per kind for the peers listed.
+    badges = signal_badges(request.user, [r.peer.pk for r in rows])
+    for row in rows:
+        row.signals = badges.get(row.peer.pk, [])
     audit_record(
         actor=request.user,
         action=AuditEvent.Action.READ,
@@ -193,9 +199,17 @@ def peer_status(request, peer_id: int):
     form = forms.ResourceStatusForm(request.POST)
     if form.is_valid():
         try:
-            services.peer_set_resource_status(
-                actor=request.user, peer=peer, status=form.cleaned_data["status"]
-            )
+            status = form.cleaned_data["status"]
+            open_pause = pauses.open_pause(peer)
+            if (
+                status == PeerWorker.ResourceStatus.ACTIVE
+                and open_pause is not None
+                and open_pause.status == open_pause.Status.APPROVED
+            ):
+                # Back from a pause: the pause and its covers end with it (and she is active).
+                pauses.pause_end(actor=request.user, pause=open_pause)
+            else:
+                services.peer_set_resource_status(actor=request.user, peer=peer, status=status)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -394,6 +408,8 @@ def _render_candidate(request, candidate: Candidate, status: int = 200, **bound)
         or forms.CompleteCourseForm(initial={"completed_on": timezone.localdate()}),
         "admit_form": bound.get("admit_form")
         or forms.AdmitForm(initial={"email": candidate.email}),
+        "attendance": selectors.attendance_share(candidate),
+        "needed_percent": candidate.programme.course_attendance_percent,
     }
     return render(request, "peers/candidate.html", context, status=status)
 
@@ -503,11 +519,21 @@ def candidate_withdraw(request, candidate_id: int):
 
 
 def _render_course(request, course, status: int = 200, session_form=None):
-    sessions = list(course.sessions.prefetch_related("attendees"))
+    sessions = list(course.sessions.prefetch_related("attendees", "absences"))
     candidates = list(course.candidates.order_by("name"))
     attended = {(s.pk, c.pk) for s in sessions for c in s.attendees.all()}
-    grid = [(c, [(s, (s.pk, c.pk) in attended) for s in sessions]) for c in candidates]
+    reasons = {(s.pk, a.candidate_id): a.reason for s in sessions for a in s.absences.all()}
+    today = timezone.localdate()
+    grid = []
+    for c in candidates:
+        cells = [(s, (s.pk, c.pk) in attended, reasons.get((s.pk, c.pk), "")) for s in sessions]
+        held = [cell for cell in cells if cell[0].held_on <= today]
+        present = sum(1 for cell in held if cell[1])
+        share = round(100 * present / len(held)) if held else None
+        grid.append((c, cells, present, len(held), share))
     context = {
+        "absence_reasons": CourseAbsence.Reason.choices,
+        "needed_percent": course.programme.course_attendance_percent,
         "course": course,
         "sessions": sessions,
         "grid": grid,
@@ -548,8 +574,18 @@ def course_attendance(request, course_id: int):
         session_id, _sep, candidate_id = value.partition("-")
         if session_id.isdigit() and candidate_id.isdigit():
             attended.add((int(session_id), int(candidate_id)))
+    # A reason is kept only for someone absent: ticking "present" wins over a chosen reason.
+    absences = {}
+    for key, reason in request.POST.items():
+        session_id, _sep, candidate_id = key.removeprefix("absence-").partition("-")
+        if key.startswith("absence-") and session_id.isdigit() and candidate_id.isdigit():
+            pair = (int(session_id), int(candidate_id))
+            if reason and pair not in attended:
+                absences[pair] = reason[:20]
     try:
-        services.course_attendance_set(actor=request.user, course=course, attended=attended)
+        services.course_attendance_set(
+            actor=request.user, course=course, attended=attended, absences=absences
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

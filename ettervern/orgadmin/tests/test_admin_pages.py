@@ -208,6 +208,7 @@ def test_admin_creates_renames_sets_and_archives_a_programme(client, personas):
         "hours_per_participant_week": "5.5",
         "checkin_prompt_days": 14,
         "peer_read_grace_days": 7,
+        "course_attendance_percent": 75,
         "office_opens": "08:00",
         "office_closes": "16:00",
     }
@@ -219,6 +220,10 @@ def test_admin_creates_renames_sets_and_archives_a_programme(client, personas):
     assert "hours_per_participant_week" in event.data["fields"]
     bad = client.post(response["Location"], {**data, "waiting_alert_days": "-3"})
     assert bad.status_code == 200 and bad.context["form"].errors
+    bad = client.post(response["Location"], {**data, "course_attendance_percent": "101"})
+    assert bad.status_code == 200 and "course_attendance_percent" in bad.context["form"].errors
+    programme.refresh_from_db()
+    assert programme.course_attendance_percent == 75
     client.post(f"/admin-org/tiltak/{programme.pk}/arkiver/", {"archived": "1"})
     programme.refresh_from_db()
     assert programme.archived_at is not None

@@ -40,3 +40,26 @@ def log_contact(personas):
         )
 
     return log
+
+
+def attended(coordinator, candidate, held_on: dt.date, *, sessions: int = 1, present: int = 1):
+    """Add ``sessions`` course sessions on ``held_on`` and mark the candidate at ``present``."""
+    from ettervern.peers import services
+
+    course = candidate.course
+    made = [
+        services.course_session_create(
+            actor=coordinator,
+            course=course,
+            held_on=held_on,
+            starts_at=dt.time(10 + n),
+            ends_at=dt.time(11 + n),
+            topic=f"Samling {n + 1}",
+        )
+        for n in range(sessions)
+    ]
+    pairs = {(s.pk, candidate.pk) for s in made[:present]}
+    existing = set(candidate.course_sessions.filter(course=course).values_list("pk", flat=True))
+    pairs |= {(pk, candidate.pk) for pk in existing}
+    services.course_attendance_set(actor=coordinator, course=course, attended=pairs)
+    return made

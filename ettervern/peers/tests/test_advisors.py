@@ -13,6 +13,7 @@ from ettervern.matching import engine
 from ettervern.matching.services import match_create
 from ettervern.peers import services
 from ettervern.peers.models import Candidate, Course, PeerWorker
+from ettervern.peers.tests.conftest import attended
 
 pytestmark = pytest.mark.django_db
 
@@ -134,8 +135,9 @@ def test_candidate_gender_and_birth_year_are_carried_into_the_profile(client, pe
     assert response.status_code == 302, response.content.decode()
     candidate = Candidate.objects.get(name="Kåre Kandidat")
     assert (candidate.gender, candidate.birth_year) == ("male", 1979)
+    attended(personas.coordinator, candidate, course.starts_on)
     services.candidate_complete_course(
-        actor=personas.coordinator, candidate=candidate, completed_on=dt.date(2026, 3, 1)
+        actor=personas.coordinator, candidate=candidate, completed_on=course.starts_on
     )
     peer = services.candidate_admit(
         actor=personas.coordinator, candidate=candidate, email="kare@a.test"

@@ -9,7 +9,8 @@ from django.utils import timezone
 from conftest import TEST_PASSWORD, make_participant
 from ettervern.followup.models import Contact
 from ettervern.matching.services import match_create
-from ettervern.peers.models import PeerWorker
+from ettervern.peers.models import Candidate, PeerWorker
+from ettervern.peers.tests.conftest import attended
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,6 +48,10 @@ def test_candidate_becomes_peer_and_time_budget_and_group_supervision_work(
     page.select_option("#id_course", label="Høstkurset")
     page.get_by_role("button", name="Legg til kandidat").click()
     assert page.get_by_role("heading", name="Siri Sand").is_visible()
+
+    # One session, attended (the attendance grid is the course page's).
+    candidate = Candidate.objects.get(name="Siri Sand")
+    attended(personas.coordinator, candidate, today - dt.timedelta(days=1))
 
     # A completion before the course started is refused in Norwegian; then it is recorded.
     page.fill("#id_completed_on", (today - dt.timedelta(days=40)).isoformat())

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ettervern.audit.models import AuditEvent
 from ettervern.followup import selectors as budget_selectors
 from ettervern.peers import selectors, services
+from ettervern.peers.models import PeerWorker
 from ettervern.peers.tests.conftest import oslo
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday
@@ -61,7 +62,12 @@ def test_overview_sorts_filters_and_stays_in_the_programme(personas, started):
     assert budget_selectors.peer_overview(personas.peer_user, today=TODAY) == []
 
 
+def admitted_long_ago() -> None:
+    PeerWorker.objects.update(created_at=timezone.now() - dt.timedelta(days=120))
+
+
 def test_group_supervision_warning_clears_when_one_is_planned(personas):
+    admitted_long_ago()
     status = selectors.group_supervision_status(personas.coordinator, TODAY)[0]
     assert status.missing_this_month
     assert {p.pk for p in status.absent} == {personas.peer.pk, personas.other_peer.pk}
@@ -75,6 +81,7 @@ def test_group_supervision_warning_clears_when_one_is_planned(personas):
 
 
 def test_absence_counts_attendance_in_the_last_two_months(personas):
+    admitted_long_ago()
     today = timezone.localdate()
     session = services.group_supervision_create(
         actor=personas.coordinator,
@@ -90,6 +97,16 @@ def test_absence_counts_attendance_in_the_last_two_months(personas):
     assert selectors.group_supervision_status(personas.coordinator_b, today)[0].absent == [
         personas.peer_b
     ]
+
+
+def test_group_supervision_counts_from_admission_not_from_the_course(personas):
+    # Both completed the course long ago; Olga was admitted to the resource base today.
+    today = timezone.localdate()
+    PeerWorker.objects.filter(pk=personas.peer.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=120)
+    )
+    status = selectors.group_supervision_status(personas.coordinator, today)[0]
+    assert [p.pk for p in status.absent] == [personas.peer.pk]
 
 
 def test_checkin_is_due_after_the_programme_interval(personas):

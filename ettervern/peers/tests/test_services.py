@@ -9,6 +9,7 @@ from ettervern.accounts.models import Invitation, Membership, Role, User
 from ettervern.audit.models import AuditEvent
 from ettervern.peers import services
 from ettervern.peers.models import Candidate, CheckIn, ConversationRequest, PeerWorker
+from ettervern.peers.tests.conftest import attended
 
 TODAY = timezone.localdate
 
@@ -39,6 +40,7 @@ def candidate(personas, course):
 
 
 def completed(personas, candidate):
+    attended(personas.coordinator, candidate, TODAY() - dt.timedelta(days=10))
     return services.candidate_complete_course(
         actor=personas.coordinator, candidate=candidate, completed_on=TODAY() - dt.timedelta(days=5)
     )
@@ -137,6 +139,53 @@ def test_hours_in_messages_are_written_the_norwegian_way(personas):
     with pytest.raises(ValidationError, match="à 3,75 timer"):
         services.peer_update_profile(
             actor=personas.coordinator, peer=personas.peer, changes={"max_participants": 11}
+        )
+
+
+def test_completion_needs_the_programme_s_attendance_share(personas, candidate, course):
+    # 1 of 3 sessions: 33 % against the default 80 %.
+    attended(personas.coordinator, candidate, course.starts_on + dt.timedelta(days=1), sessions=3)
+    with pytest.raises(ValidationError, match="var på 1 av 3 samlinger"):
+        completed_on = course.ends_on
+        services.candidate_complete_course(
+            actor=personas.coordinator, candidate=candidate, completed_on=completed_on
+        )
+    personas.programme_a.course_attendance_percent = 30
+    personas.programme_a.save()
+    services.candidate_complete_course(
+        actor=personas.coordinator, candidate=candidate, completed_on=course.ends_on
+    )
+
+
+def test_completion_with_no_sessions_or_after_the_course_is_refused(personas, candidate, course):
+    with pytest.raises(ValidationError, match="Ingen kurssamlinger"):
+        services.candidate_complete_course(
+            actor=personas.coordinator, candidate=candidate, completed_on=course.ends_on
+        )
+    attended(personas.coordinator, candidate, course.starts_on)
+    with pytest.raises(ValidationError, match="innenfor kurset"):
+        services.candidate_complete_course(
+            actor=personas.coordinator, candidate=candidate, completed_on=TODAY()
+        )
+    candidate.refresh_from_db()
+    assert candidate.status == Candidate.Status.IN_COURSE
+
+
+def test_absence_reasons_are_kept_only_for_absences(personas, candidate, course):
+    [session] = attended(personas.coordinator, candidate, course.starts_on, sessions=1, present=0)
+    services.course_attendance_set(
+        actor=personas.coordinator,
+        course=course,
+        attended=set(),
+        absences={(session.pk, candidate.pk): "illness"},
+    )
+    assert candidate.absences.get().reason == "illness"
+    with pytest.raises(ValidationError):
+        services.course_attendance_set(
+            actor=personas.coordinator,
+            course=course,
+            attended={(session.pk, candidate.pk)},
+            absences={(session.pk, candidate.pk): "illness"},
         )
 
 

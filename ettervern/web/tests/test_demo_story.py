@@ -55,6 +55,9 @@ FORWARD_LOOKING = {
     "arenas.Event.series_day",
     "arenas.Series.starts_on",
     "arenas.Series.ends_on",
+    # A pause asked for from next week, and its expected return.
+    "matching.PeerPause.starts_on",
+    "matching.PeerPause.expected_return_on",
 }
 WAITING_FACTOR = 2
 
