@@ -20,6 +20,7 @@ from ettervern.matching.forms import (
     PairForm,
     PeerChoiceForm,
 )
+from ettervern.matching.forms import peer_options as forms_peer_options
 from ettervern.matching.loading import settings_for, weights_for
 from ettervern.matching.models import Exclusion, Match
 from ettervern.matching.selectors import (
@@ -121,6 +122,19 @@ def why_not(request, participant_id: int):
     template = "matching/_why_not.html" if request.htmx else "matching/why_not.html"
     context = {"participant": participant, "form": form, "answer": answer}
     return render(request, template, context)
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def peer_options(request, programme_id: int):
+    """The peer picker's options as one types: the first peers of a programme the user
+    coordinates whose name contains the search (names only, no case data)."""
+    programme = programmes_for_role(request.user, Role.COORDINATOR).filter(pk=programme_id).first()
+    if programme is None:
+        raise Http404
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    options = forms_peer_options(programme, query)
+    return render(request, "matching/_peer_options.html", {"options": options})
 
 
 @require_POST
@@ -278,6 +292,7 @@ def participant_panel_context(request, participant: Participant) -> dict:
         "exclusions": list(
             Exclusion.objects.filter(participant=participant).select_related("peer__user")
         ),
-        "peer_form": PeerChoiceForm(programme=participant.programme),
-        "exclusion_form": ExclusionForm(programme=participant.programme),
+        # Distinct ids: both pickers are on the same page.
+        "peer_form": PeerChoiceForm(programme=participant.programme, auto_id="why-not-%s"),
+        "exclusion_form": ExclusionForm(programme=participant.programme, auto_id="exclusion-%s"),
     }
