@@ -124,6 +124,11 @@ def why_not(request, participant_id: int):
     return render(request, template, context)
 
 
+def _page_number(request) -> int:
+    value = request.GET.get("side", "1")
+    return min(int(value), 100_000) if value.isdigit() and len(value) < 7 else 1
+
+
 @require_GET
 @role_required(Role.COORDINATOR)
 def peer_options(request, programme_id: int):
@@ -184,7 +189,7 @@ def plan(request):
     context = {
         "programme": programme,
         "programmes": programmes_for_role(request.user, Role.COORDINATOR).order_by("name"),
-        "plan": engine.batch_plan_for(programme),
+        "plan": engine.batch_plan_for(programme, unmatched_page=_page_number(request)),
     }
     return render(request, "matching/plan.html", context)
 
