@@ -111,15 +111,14 @@ class PeerChoiceForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, programme, **kwargs):
+    def __init__(self, *args, programme, participant=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["peer"]
         field.queryset = PeerWorker.objects.filter(programme=programme).select_related("user")
         field.label_from_instance = lambda peer: peer.user.name
         # Validated against the whole programme (by id), but only a few options are rendered.
-        field.widget = PeerSearchSelect(
-            search_url=reverse("matching:peer_options", args=[programme.pk])
-        )
+        search = reverse("matching:peer_options", args=[participant.pk]) if participant else ""
+        field.widget = PeerSearchSelect(search_url=search)
         selected = self.data.get(self.add_prefix("peer")) if self.is_bound else None
         field.widget.choices = [("", "—"), *peer_options(programme, selected=selected)]
 

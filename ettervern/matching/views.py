@@ -49,7 +49,7 @@ def _errors(request, exc: ValidationError) -> None:
 @role_required(Role.COORDINATOR)
 def propose(request, participant_id: int):
     participant = _coordinated_participant(request, participant_id)
-    form = PeerChoiceForm(request.POST, programme=participant.programme)
+    form = PeerChoiceForm(request.POST, programme=participant.programme, participant=participant)
     if not form.is_valid():
         messages.error(request, _("Choose a peer worker from the list."))
         return _back(participant)
@@ -115,7 +115,9 @@ def accept(request, proposal_id: int):
 @role_required(Role.COORDINATOR)
 def why_not(request, participant_id: int):
     participant = _coordinated_participant(request, participant_id)
-    form = PeerChoiceForm(request.GET or None, programme=participant.programme)
+    form = PeerChoiceForm(
+        request.GET or None, programme=participant.programme, participant=participant
+    )
     answer = None
     if form.is_valid():
         answer = engine.why_not_for(participant, form.cleaned_data["peer"])
@@ -131,12 +133,10 @@ def _page_number(request) -> int:
 
 @require_GET
 @role_required(Role.COORDINATOR)
-def peer_options(request, programme_id: int):
-    """The peer picker's options as one types: the first peers of a programme the user
-    coordinates whose name contains the search (names only, no case data)."""
-    programme = programmes_for_role(request.user, Role.COORDINATOR).filter(pk=programme_id).first()
-    if programme is None:
-        raise Http404
+def peer_options(request, participant_id: int):
+    """The peer picker's options as one types: the first peers of the participant's programme
+    (one the user coordinates) whose name contains the search (names only)."""
+    programme = _coordinated_participant(request, participant_id).programme
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     options = forms_peer_options(programme, query)
     return render(request, "matching/_peer_options.html", {"options": options})
@@ -146,7 +146,7 @@ def peer_options(request, programme_id: int):
 @role_required(Role.COORDINATOR)
 def exclude(request, participant_id: int):
     participant = _coordinated_participant(request, participant_id)
-    form = ExclusionForm(request.POST, programme=participant.programme)
+    form = ExclusionForm(request.POST, programme=participant.programme, participant=participant)
     if form.is_valid():
         try:
             services.exclusion_create(
@@ -298,6 +298,10 @@ def participant_panel_context(request, participant: Participant) -> dict:
             Exclusion.objects.filter(participant=participant).select_related("peer__user")
         ),
         # Distinct ids: both pickers are on the same page.
-        "peer_form": PeerChoiceForm(programme=participant.programme, auto_id="why-not-%s"),
-        "exclusion_form": ExclusionForm(programme=participant.programme, auto_id="exclusion-%s"),
+        "peer_form": PeerChoiceForm(
+            programme=participant.programme, participant=participant, auto_id="why-not-%s"
+        ),
+        "exclusion_form": ExclusionForm(
+            programme=participant.programme, participant=participant, auto_id="exclusion-%s"
+        ),
     }

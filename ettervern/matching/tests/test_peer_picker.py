@@ -26,7 +26,7 @@ def test_the_participant_page_renders_a_short_list_and_a_search(client, personas
 def test_searching_finds_a_peer_beyond_the_first_ones(client, personas):
     _many_peers(personas, PEER_OPTIONS_SHOWN + 10)
     client.force_login(personas.coordinator)
-    url = reverse("matching:peer_options", args=[personas.programme_a.pk])
+    url = reverse("matching:peer_options", args=[personas.waiting.pk])
     body = client.get(url, {"q": "olga"}).content.decode()
     assert f'value="{personas.other_peer.pk}"' in body and "Mange" not in body
     assert "ingen" in client.get(url, {"q": "finnes ikke"}).content.decode().lower()
@@ -42,8 +42,8 @@ def test_why_not_takes_a_peer_not_in_the_short_list(client, personas):
 
 def test_another_organisations_programme_is_not_searchable(client, personas):
     client.force_login(personas.coordinator)
-    url = reverse("matching:peer_options", args=[personas.programme_b.pk])
+    url = reverse("matching:peer_options", args=[personas.participant_b.pk])
     assert client.get(url, {"q": "b"}).status_code == 404
     client.force_login(personas.peer_user)
-    url = reverse("matching:peer_options", args=[personas.programme_a.pk])
+    url = reverse("matching:peer_options", args=[personas.waiting.pk])
     assert client.get(url, {"q": "o"}).status_code in (403, 404)
