@@ -32,6 +32,7 @@ from ettervern.followup.models import Agreement, Contact
 from ettervern.lib import periods
 from ettervern.matching.access import Need, answer, current_matches, participants_for
 from ettervern.matching.models import Match
+from ettervern.outcomes.selectors import questionnaires_due
 from ettervern.participants.models import Consent, Participant, Transition
 from ettervern.peers.models import CheckIn, PeerWorker, Supervision
 from ettervern.peers.selectors import peers_with_load
@@ -138,6 +139,8 @@ ATTENTION_KINDS = (
     "consent_withdrawn",
     "release_soon",
     "after_transition",
+    "questionnaire_overdue",
+    "questionnaire_due",
 )
 
 
@@ -371,6 +374,18 @@ def attention_groups(user: User, *, per_kind: int | None = 10) -> list[Attention
         rows, total = _first(qs, per_kind)
         if total:
             groups.append(AttentionGroup(kind, [item(r) for r in rows], total))
+    # Questionnaires due or overdue (ettervern.outcomes decides what is due; its selector
+    # returns a list, cut here to the first ones per kind).
+    due: dict[str, list[AttentionItem]] = {}
+    for q in questionnaires_due(user=user, on=today):
+        kind = "questionnaire_overdue" if q.overdue else "questionnaire_due"
+        due.setdefault(kind, []).append(
+            AttentionItem(kind, q.participant_id, q.participant_name, q.text)
+        )
+    for kind in ("questionnaire_overdue", "questionnaire_due"):
+        if due.get(kind):
+            shown = due[kind] if per_kind is None else due[kind][:per_kind]
+            groups.append(AttentionGroup(kind, shown, len(due[kind])))
     return groups
 
 
