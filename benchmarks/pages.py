@@ -184,6 +184,12 @@ def measure(size: int, requests: int, seed: bool) -> dict:
             "sql_share": sql / sum(times),
             "status": response.status_code,
         }
+        r = results[(role, name)]
+        print(
+            f"  skala-{size} {role} {name}: {queries} queries, p50 {r['p50']:.0f} ms, "
+            f"p95 {r['p95']:.0f} ms",
+            flush=True,
+        )
     return results
 
 
