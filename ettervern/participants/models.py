@@ -87,6 +87,8 @@ class Participant(TenantScoped):
             models.Index(fields=["organisation", "name"]),
             # The home page's attention queries: waiting longest, released soon or lately.
             models.Index(fields=["programme", "status", "status_since"], name="part_waiting_idx"),
+            # The participant list of a programme, by name.
+            models.Index(fields=["programme", "name"], name="part_programme_name_idx"),
             models.Index(
                 fields=["programme", "transition", "transition_date"], name="part_transition_idx"
             ),

@@ -22,6 +22,10 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['programme', 'transition', 'transition_date'], name='part_transition_idx'),
         ),
         migrations.AddIndex(
+            model_name='participant',
+            index=models.Index(fields=['programme', 'name'], name='part_programme_name_idx'),
+        ),
+        migrations.AddIndex(
             model_name='referral',
             index=models.Index(fields=['programme', '-created_at', '-id'], name='referral_list_idx'),
         ),
