@@ -217,16 +217,24 @@ def print_pages(sizes: list[int], runs: dict[int, dict]) -> None:
 # --- the batch plan in a fresh process ----------------------------------------------------------
 
 
+def _peak_kb() -> int:
+    """This process's peak resident memory (VmHWM; ru_maxrss can carry the parent's peak)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def plan_only(size: int) -> None:
     from ettervern.accounts.models import Programme
     from ettervern.matching.engine import batch_plan_for
 
     programme = Programme.objects.get(organisation__slug=f"skala-{size}")
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = _peak_kb()
     start = time.perf_counter()
     plan = batch_plan_for(programme)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = _peak_kb()
     print(
         f"plan skala-{size}: {seconds:.2f} s, {len(plan.pairs)} pairs, "
         f"{plan.waiting_count} waiting, peak RSS {peak / 1024:.0f} MB "
