@@ -16,7 +16,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Window,
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
@@ -130,6 +129,11 @@ class AttentionGroup:
     def more(self) -> int:
         return max(0, self.total - len(self.items))
 
+    @property
+    def capped(self) -> bool:
+        """The total was counted only up to ``ATTENTION_COUNT_CAP``: there may be more."""
+        return self.total >= ATTENTION_COUNT_CAP
+
 
 # The order the kinds are shown in.
 ATTENTION_KINDS = (
@@ -163,14 +167,19 @@ def no_contact_since(starts: dict[int, dt.date]) -> set[int]:
     return set(starts) - seen
 
 
+# Totals are counted up to this many ("more than ..."): the count is bounded work too.
+ATTENTION_COUNT_CAP = 500
+
+
 def _first(qs: QuerySet, limit: int | None) -> tuple[list, int]:
-    """The first ``limit`` rows of a query and how many rows it has, in one query: the total is
-    a window count, computed by the database before the limit is applied."""
+    """The first ``limit`` rows of a query and how many rows it has, counted up to
+    ``ATTENTION_COUNT_CAP`` (a count over a limited subquery): two queries, each bounded."""
     if limit is None:
         rows = list(qs)
         return rows, len(rows)
-    rows = list(qs.annotate(attention_total=Window(Count("pk")))[:limit])
-    return rows, (rows[0].attention_total if rows else 0)
+    rows = list(qs[:limit])
+    total = qs.order_by().values("pk")[:ATTENTION_COUNT_CAP].count()
+    return rows, total
 
 
 def _per_programme_days(field: str, days: list[int], condition) -> Q:
