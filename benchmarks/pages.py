@@ -317,7 +317,7 @@ def load_run(size: int, users: int, seconds: int, port: int, workers: int) -> No
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not up yet (refused or timed out)
                 time.sleep(0.5)
         latencies: list[float] = []
         errors: list[str] = []
