@@ -239,7 +239,11 @@ if not _LOCAL:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind a TLS-terminating proxy (nginx, a load balancer) that sets X-Forwarded-Proto and
+    # strips it from clients. Set ETTERVERN_BEHIND_TLS_PROXY=false when gunicorn faces the
+    # network itself: then the header must not be trusted.
+    if env.bool("ETTERVERN_BEHIND_TLS_PROXY", default=True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

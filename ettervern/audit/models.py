@@ -54,6 +54,10 @@ class AuditEvent(models.Model):
         # timeline (a participant's writes, newest first), refusals looked up by request.
         indexes = [
             models.Index(fields=["programme", "-at"]),
+            # The audit log filtered by action, newest first (keyset pagination).
+            models.Index(
+                fields=["programme", "action", "-at", "-id"], name="audit_prog_action_at_idx"
+            ),
             models.Index(fields=["participant", "-at"]),
             models.Index(fields=["object_type", "object_id"]),
             models.Index(fields=["organisation", "-at"], name="audit_org_at_idx"),

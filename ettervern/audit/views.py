@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -6,6 +7,8 @@ from ettervern.accounts.models import Role
 from ettervern.audit.decorators import role_required
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.selectors import audit_events_visible_to, own_record_access_for
+
+AUDIT_PAGE_SIZE = 50
 
 
 @require_GET
@@ -15,9 +18,18 @@ def audit_list(request):
     action = request.GET.get("action", "")
     if action in AuditEvent.Action.values:
         events = events.filter(action=action)
-    page = Paginator(events, 50).get_page(request.GET.get("side"))
+    # Keyset pagination: older than the last row shown, never a COUNT(*) over the whole log.
+    before = None
+    cursor = request.GET.get("eldre", "")
+    if cursor.isdigit() and len(cursor) < 19:
+        before = events.filter(pk=int(cursor)).values("at", "pk").first()
+    if before:
+        events = events.filter(Q(at__lt=before["at"]) | Q(at=before["at"], pk__lt=before["pk"]))
+    rows = list(events.order_by("-at", "-pk")[: AUDIT_PAGE_SIZE + 1])
     context = {
-        "page": page,
+        "page": rows[:AUDIT_PAGE_SIZE],
+        "older": rows[AUDIT_PAGE_SIZE - 1].pk if len(rows) > AUDIT_PAGE_SIZE else None,
+        "is_first": before is None,
         "actions": AuditEvent.Action.choices,
         "action": action,
         "roles": dict(Role.choices),

@@ -6,7 +6,15 @@ import datetime as dt
 
 from ettervern.accounts.models import Programme
 from ettervern.employment import services
-from ettervern.employment.models import ContactPerson, Party
+from ettervern.employment.models import (
+    AgreementVersion,
+    Company,
+    ContactPerson,
+    IntentAgreement,
+    Meeting,
+    Party,
+    Placement,
+)
 from ettervern.matching.models import Match
 
 COMPANIES = [
@@ -153,3 +161,76 @@ def seed(ctx) -> None:
                 ended_on=ctx.today - dt.timedelta(days=20),
                 reason="hired",
             )
+
+
+def seed_scale(ctx) -> None:
+    """Employment at scale, in bulk: partner companies (one per 500 participants) with intent
+    agreements and contact persons, and a placement for one active match in twenty, with its
+    triangle agreement and a monthly meeting (held, or planned when in the future)."""
+    rng = ctx.rng
+    scope = {"organisation": ctx.organisation, "programme": ctx.programme}
+    count = max(3, ctx.scale // 500)
+    companies = Company.objects.bulk_create(
+        Company(
+            name=f"{COMPANIES[i % len(COMPANIES)][0]} {i + 1}",
+            industry=COMPANIES[i % len(COMPANIES)][1],
+            **scope,
+        )
+        for i in range(count)
+    )
+    IntentAgreement.objects.bulk_create(
+        IntentAgreement(
+            company=c,
+            valid_from=ctx.today - dt.timedelta(days=rng.randint(30, 700)),
+            places=rng.randint(1, 5),
+            kinds_of_work=COMPANIES[i % len(COMPANIES)][2],
+            **scope,
+        )
+        for i, c in enumerate(companies)
+    )
+    contacts = ContactPerson.objects.bulk_create(
+        ContactPerson(
+            company=c,
+            name=ctx.person_name(),
+            email=f"kontakt{i}@{ctx.spec.email_domain}",
+            **scope,
+        )
+        for i, c in enumerate(companies)
+    )
+    active = [m for m in ctx.shared.get("matches", []) if m.status == Match.Status.ACTIVE]
+    chosen = [m for m in active if rng.random() < 0.05]
+    placements = []
+    for m in chosen:
+        i = rng.randrange(count)
+        started = max(m.started_on, ctx.today - dt.timedelta(days=rng.randint(3, 300)))
+        placements.append(
+            Placement(
+                participant=m.participant,
+                company=companies[i],
+                contact_person=contacts[i],
+                advisor=m.peer,
+                kind=rng.choice(["employment", "work_training"]),
+                started_on=started,
+                position_percent=rng.choice([50, 80, 100]),
+                tasks=COMPANIES[i % len(COMPANIES)][2],
+                intensified_until=started + dt.timedelta(days=6),
+                **scope,
+            )
+        )
+    placements = Placement.objects.bulk_create(placements, batch_size=2000)
+    versions = AgreementVersion.objects.bulk_create(
+        (AgreementVersion(placement=p, number=1, **AGREEMENT, **scope) for p in placements),
+        batch_size=2000,
+    )
+    Meeting.objects.bulk_create(
+        (
+            Meeting(
+                placement=p,
+                version=v,
+                scheduled_for=p.started_on + dt.timedelta(days=30),
+                **scope,
+            )
+            for p, v in zip(placements, versions, strict=True)
+        ),
+        batch_size=2000,
+    )

@@ -4,13 +4,26 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ettervern.accounts.models import Role, User
+from ettervern.accounts.models import Programme, Role, User
 from ettervern.accounts.selectors import programme_ids_for_role
 from ettervern.audit.services import audit_denied
 from ettervern.followup import budget
@@ -104,6 +117,37 @@ class AttentionItem:
     text: str
 
 
+@dataclass(frozen=True)
+class AttentionGroup:
+    """The first items of one kind, and how many there are in all."""
+
+    kind: str
+    items: list[AttentionItem]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return max(0, self.total - len(self.items))
+
+    @property
+    def capped(self) -> bool:
+        """The total was counted only up to ``ATTENTION_COUNT_CAP``: there may be more."""
+        return self.total >= ATTENTION_COUNT_CAP
+
+
+# The order the kinds are shown in.
+ATTENTION_KINDS = (
+    "no_contact",
+    "review_due",
+    "waiting_long",
+    "consent_withdrawn",
+    "release_soon",
+    "after_transition",
+    "questionnaire_overdue",
+    "questionnaire_due",
+)
+
+
 def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
@@ -123,43 +167,74 @@ def no_contact_since(starts: dict[int, dt.date]) -> set[int]:
     return set(starts) - seen
 
 
-def attention_items(user: User) -> list[AttentionItem]:
-    """What needs attention now, derived from the data (no background worker)."""
-    if not user.is_authenticated:
-        return []
-    # Whose items: a coordinator's programmes, a peer worker's current matches (not the grace
-    # period), as the access module answers.
-    participants = participants_for(user, Need.FOLLOW).select_related("programme")
+# Totals are counted up to this many ("more than ..."): the count is bounded work too.
+ATTENTION_COUNT_CAP = 500
+
+
+def _first(qs: QuerySet, limit: int | None) -> tuple[list, int]:
+    """The first ``limit`` rows of a query and how many rows it has, counted up to
+    ``ATTENTION_COUNT_CAP`` (a count over a limited subquery): two queries, each bounded."""
+    if limit is None:
+        rows = list(qs)
+        return rows, len(rows)
+    rows = list(qs[:limit])
+    total = qs.order_by().values("pk")[:ATTENTION_COUNT_CAP].count()
+    return rows, total
+
+
+def _per_programme_days(field: str, days: list[int], condition) -> Q:
+    """One condition per distinct programme setting, ORed: one query whatever the programmes."""
+    q = Q(pk__in=[])
+    for d in days:
+        q |= Q(**{f"programme__{field}": d}) & condition(d)
+    return q
+
+
+def _attention_querysets(user: User, now: dt.datetime, today: dt.date) -> dict:
+    """Per kind: (queryset, function row -> item). Nothing is evaluated here."""
+    participants = participants_for(user, Need.FOLLOW)
     is_coordinator = bool(programme_ids_for_role(user, Role.COORDINATOR))
-    now, today = timezone.now(), timezone.localdate()
-    items: list[AttentionItem] = []
-
-    def add(kind: str, p, text: str) -> None:
-        items.append(AttentionItem(kind, p.pk, p.name, text))
-
-    # Active matches with no contact held for N days (programme setting).
-    matches = (
-        Match.objects.filter(status=Match.Status.ACTIVE, participant__in=participants)
-        .select_related("participant", "programme")
-        .annotate(
-            last=Max(
-                "contacts__occurred_at",
-                filter=Q(contacts__outcome=Contact.Outcome.HELD, contacts__occurred_at__lte=now),
-            )
+    programme_ids = programme_ids_for_role(user, Role.COORDINATOR, Role.PEER_WORKER)
+    settings_rows = list(
+        Programme.objects.filter(pk__in=programme_ids).values_list(
+            "no_contact_alert_days", "waiting_alert_days"
         )
     )
-    for m in matches:
+    no_contact_days = sorted({r[0] for r in settings_rows})
+    waiting_days = sorted({r[1] for r in settings_rows})
+    kinds: dict = {}
+
+    # Active matches with no contact held for N days (programme setting): held contacts up to
+    # now, the last one (or the start, with none) N or more local days ago.
+    held = Contact.objects.filter(
+        match=OuterRef("pk"), outcome=Contact.Outcome.HELD, occurred_at__lte=now
+    )
+
+    def quiet(d: int) -> Q:
+        cutoff = today - dt.timedelta(days=d)
+        recent = Exists(held.filter(occurred_at__gte=_day_start(cutoff + dt.timedelta(days=1))))
+        return ~recent & (Exists(held) | Q(started_on__lte=cutoff))
+
+    matches = (
+        Match.objects.filter(status=Match.Status.ACTIVE, participant__in=participants)
+        .filter(_per_programme_days("no_contact_alert_days", no_contact_days, quiet))
+        .annotate(last=Subquery(held.order_by("-occurred_at").values("occurred_at")[:1]))
+        .select_related("participant")
+        .order_by(F("last").asc(nulls_first=True), "started_on", "pk")
+    )
+
+    def no_contact_item(m) -> AttentionItem:
         since = timezone.localdate(m.last) if m.last else m.started_on
-        if since is None:
-            continue
         days = (today - since).days
-        if days >= m.programme.no_contact_alert_days:
-            add(
-                "no_contact",
-                m.participant,
-                ngettext("No contact for %(days)d day", "No contact for %(days)d days", days)
-                % {"days": days},
-            )
+        return AttentionItem(
+            "no_contact",
+            m.participant_id,
+            m.participant.name,
+            ngettext("No contact for %(days)d day", "No contact for %(days)d days", days)
+            % {"days": days},
+        )
+
+    kinds["no_contact"] = (matches, no_contact_item)
 
     # Agreements due for review (the latest version of each current match).
     newer = Agreement.objects.filter(match=OuterRef("match"), version__gt=OuterRef("version"))
@@ -169,26 +244,50 @@ def attention_items(user: User) -> list[AttentionItem]:
         )
         .exclude(Exists(newer))
         .select_related("participant")
+        .order_by("review_on", "pk")
     )
-    for a in due:
-        add(
+    kinds["review_due"] = (
+        due,
+        lambda a: AttentionItem(
             "review_due",
-            a.participant,
+            a.participant_id,
+            a.participant.name,
             _("Follow-up agreement due for review (%(date)s)")
             % {"date": a.review_on.strftime("%d.%m.%Y")},
-        )
+        ),
+    )
 
-    # Waiting longer than N days (coordinators only: they match).
+    def person(kind: str, text):
+        return lambda p: AttentionItem(kind, p.pk, p.name, text(p))
+
+    # Waiting longer than N days (coordinators only: they match). More than N whole days:
+    # waiting since at least N + 1 days before now.
     if is_coordinator:
-        for p in participants.filter(status=Participant.Status.WAITING).order_by("status_since"):
-            days = (now - p.status_since).days
-            if days > p.programme.waiting_alert_days:
-                add(
-                    "waiting_long",
-                    p,
-                    ngettext("Waiting for %(days)d day", "Waiting for %(days)d days", days)
-                    % {"days": days},
+        waiting = (
+            participants.filter(status=Participant.Status.WAITING)
+            .filter(
+                _per_programme_days(
+                    "waiting_alert_days",
+                    waiting_days,
+                    lambda d: Q(status_since__lte=now - dt.timedelta(days=d + 1)),
                 )
+            )
+            .order_by("status_since", "pk")
+        )
+        kinds["waiting_long"] = (
+            waiting,
+            person(
+                "waiting_long",
+                lambda p: (
+                    ngettext(
+                        "Waiting for %(days)d day",
+                        "Waiting for %(days)d days",
+                        (now - p.status_since).days,
+                    )
+                    % {"days": (now - p.status_since).days}
+                ),
+            ),
+        )
 
     # Follow-up consent withdrawn and not given again (the participant may have done it with
     # their own login): the coordinator must decide what happens to the follow-up.
@@ -200,10 +299,15 @@ def attention_items(user: User) -> list[AttentionItem]:
             participants.exclude(status=Participant.Status.ENDED)
             .filter(Exists(follow_up.filter(withdrawn_at__isnull=False)))
             .exclude(Exists(follow_up.filter(withdrawn_at__isnull=True)))
-            .order_by("name")
+            .order_by("name", "pk")
         )
-        for p in withdrawn:
-            add("consent_withdrawn", p, _("The participant has withdrawn consent to follow-up"))
+        kinds["consent_withdrawn"] = (
+            withdrawn,
+            person(
+                "consent_withdrawn",
+                lambda p: _("The participant has withdrawn consent to follow-up"),
+            ),
+        )
 
     # Release in the next 14 days with no contact planned before it.
     active = participants.exclude(status=Participant.Status.ENDED)
@@ -215,46 +319,89 @@ def attention_items(user: User) -> list[AttentionItem]:
         # The local day, as _day_start: before the end of the release day in Oslo.
         occurred_at__date__lte=OuterRef("transition_date"),
     )
-    soon = active.filter(
-        transition=Transition.RELEASE,
-        transition_date__gte=today,
-        transition_date__lte=today + dt.timedelta(days=RELEASE_HORIZON_DAYS),
-    ).exclude(Exists(planned_before_release))
-    for p in soon:
-        add(
-            "release_soon",
-            p,
-            _("Released %(date)s: no contact planned before release")
-            % {"date": p.transition_date.strftime("%d.%m.%Y")},
+    soon = (
+        active.filter(
+            transition=Transition.RELEASE,
+            transition_date__gte=today,
+            transition_date__lte=today + dt.timedelta(days=RELEASE_HORIZON_DAYS),
         )
+        .exclude(Exists(planned_before_release))
+        .order_by("transition_date", "pk")
+    )
+    kinds["release_soon"] = (
+        soon,
+        person(
+            "release_soon",
+            lambda p: (
+                _("Released %(date)s: no contact planned before release")
+                % {"date": p.transition_date.strftime("%d.%m.%Y")}
+            ),
+        ),
+    )
 
-    # The first days after a release or discharge with no contact held.
-    recent = {
-        p.pk: p
-        for p in active.filter(
+    # The first days after a release or discharge with no contact held (from the local day of
+    # the transition on).
+    held_since = Contact.objects.filter(
+        participant=OuterRef("pk"),
+        outcome=Contact.Outcome.HELD,
+        occurred_at__date__gte=OuterRef("transition_date"),
+    )
+    recent = (
+        active.filter(
             transition__in=[Transition.RELEASE, Transition.DISCHARGE],
             transition_date__lt=today,
             transition_date__gte=today - dt.timedelta(days=FIRST_DAYS),
         )
-    }
-    missing = no_contact_since({pk: p.transition_date for pk, p in recent.items()})
-    for pk in sorted(missing, key=lambda k: recent[k].transition_date):
-        p = recent[pk]
-        add(
+        .exclude(Exists(held_since))
+        .order_by("transition_date", "pk")
+    )
+    kinds["after_transition"] = (
+        recent,
+        person(
             "after_transition",
-            p,
-            _("%(transition)s on %(date)s: no contact since")
-            % {
-                "transition": p.get_transition_display(),
-                "date": p.transition_date.strftime("%d.%m.%Y"),
-            },
-        )
+            lambda p: (
+                _("%(transition)s on %(date)s: no contact since")
+                % {
+                    "transition": p.get_transition_display(),
+                    "date": p.transition_date.strftime("%d.%m.%Y"),
+                }
+            ),
+        ),
+    )
+    return kinds
 
-    # Questionnaires due or overdue (ettervern.outcomes decides what is due).
-    for due in questionnaires_due(user=user, on=today):
-        kind = "questionnaire_overdue" if due.overdue else "questionnaire_due"
-        items.append(AttentionItem(kind, due.participant_id, due.participant_name, due.text))
-    return items
+
+def attention_groups(user: User, *, per_kind: int | None = 10) -> list[AttentionGroup]:
+    """What needs attention now, derived from the data (no background worker): per kind the
+    first ``per_kind`` items (most urgent first) and the total, one query per kind whatever
+    the amount of data. Kinds with nothing are left out."""
+    if not user.is_authenticated:
+        return []
+    now, today = timezone.now(), timezone.localdate()
+    groups = []
+    for kind, (qs, item) in _attention_querysets(user, now, today).items():
+        rows, total = _first(qs, per_kind)
+        if total:
+            groups.append(AttentionGroup(kind, [item(r) for r in rows], total))
+    # Questionnaires due or overdue (ettervern.outcomes decides what is due; its selector
+    # returns a list, cut here to the first ones per kind).
+    due: dict[str, list[AttentionItem]] = {}
+    for q in questionnaires_due(user=user, on=today):
+        kind = "questionnaire_overdue" if q.overdue else "questionnaire_due"
+        due.setdefault(kind, []).append(
+            AttentionItem(kind, q.participant_id, q.participant_name, q.text)
+        )
+    for kind in ("questionnaire_overdue", "questionnaire_due"):
+        if due.get(kind):
+            shown = due[kind] if per_kind is None else due[kind][:per_kind]
+            groups.append(AttentionGroup(kind, shown, len(due[kind])))
+    return groups
+
+
+def attention_items(user: User, *, per_kind: int | None = None) -> list[AttentionItem]:
+    """The items of ``attention_groups`` as one list, kind by kind (all of them by default:
+    for tests and small callers; pages use ``attention_groups`` with a limit)."""
+    return [i for g in attention_groups(user, per_kind=per_kind) for i in g.items]
 
 
 # --- time budget -------------------------------------------------------------------------------
@@ -339,27 +486,84 @@ class OverviewRow:
         )
 
 
-OVERVIEW_SORTS = {
-    "name": lambda r: r.peer.user.name.lower(),
-    "status": lambda r: r.peer.resource_status,
-    "capacity": lambda r: r.capacity_percent,
-    "hours": lambda r: r.month.ratio if r.month.ratio is not None else Decimal(-1),
-    "supervision": lambda r: r.last_supervision or dt.date.min,
-    "checkin": lambda r: r.last_checkin.date() if r.last_checkin else dt.date.min,
-}
+OVERVIEW_SORTS = ("name", "status", "capacity", "hours", "supervision", "checkin")
+OVERVIEW_PAGE_SIZE = 50
 
 
-def peer_overview(
-    user: User,
-    *,
-    today: dt.date | None = None,
-    status: str = "",
-    balance: str = "",
-    query: str = "",
-    sort: str = "name",
-) -> list[OverviewRow]:
-    """The resource base as a table for coordinators, in a fixed number of queries."""
-    today = today or timezone.localdate()
+def _held_minutes(period: periods.Period):
+    start, end = period.bounds()
+    rows = (
+        Contact.objects.filter(
+            peer=OuterRef("pk"),
+            outcome=Contact.Outcome.HELD,
+            occurred_at__gte=start,
+            occurred_at__lt=end,
+        )
+        .order_by()
+        .values("peer")
+        .annotate(minutes=Sum("duration_minutes"))
+        .values("minutes")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
+def _shares_in(period: periods.Period, *, whole: bool):
+    """How many position shares a peer held during the period (``whole``: all of it)."""
+    shares = (
+        Match.objects.filter(peer=OuterRef("pk"), started_on__isnull=False)
+        .exclude(status=Match.Status.PROPOSED)
+        .exclude(status="paused", frees_slot=True)
+    )
+    if whole:
+        shares = shares.filter(started_on__lte=period.start).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=period.end)
+        )
+    else:
+        shares = shares.filter(started_on__lte=period.end).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=period.start)
+        )
+    counted = shares.order_by().values("peer").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def _balance_candidates(qs: QuerySet[PeerWorker], balance: str, today: dt.date) -> QuerySet:
+    """Peers who may be consistently far over (or under) their budget, found in the database
+    from the hours held per week and bounds on the hours allotted (shares held the whole week /
+    any of it). Every peer who is, is among them; the exact check is done for these only."""
+    hours = F("programme__hours_per_participant_week")
+    for n, week in enumerate(budget.last_full_weeks(today)):
+        minutes, whole, some = f"bw{n}_min", f"bw{n}_whole", f"bw{n}_some"
+        qs = qs.annotate(
+            **{
+                minutes: _held_minutes(week),
+                some: _shares_in(week, whole=False),
+            }
+        ).filter(**{f"{some}__gt": 0})
+        if balance == "over":
+            # logged > 1.5 x allotted >= 1.5 x whole-week shares x hours (a minute of rounding).
+            qs = qs.annotate(
+                **{
+                    whole: _shares_in(week, whole=True),
+                    f"{whole}_limit": ExpressionWrapper(
+                        F(whole) * hours * 90 - 1, output_field=DecimalField()
+                    ),
+                }
+            ).filter(**{f"{minutes}__gt": F(f"{whole}_limit")})
+        else:
+            # logged < 0.5 x allotted <= 0.5 x shares held at all x hours.
+            qs = qs.annotate(
+                **{
+                    f"{some}_limit": ExpressionWrapper(
+                        F(some) * hours * 30 + 1, output_field=DecimalField()
+                    )
+                }
+            ).filter(**{f"{minutes}__lt": F(f"{some}_limit")})
+    return qs
+
+
+def _overview_queryset(
+    user: User, *, today: dt.date, status: str, balance: str, query: str, sort: str
+) -> QuerySet[PeerWorker]:
     qs = peers_with_load(
         PeerWorker.objects.filter(programme_id__in=programme_ids_for_role(user, Role.COORDINATOR))
     ).select_related("user", "programme")
@@ -367,6 +571,8 @@ def peer_overview(
         qs = qs.filter(resource_status=status)
     if query:
         qs = qs.filter(user__name__icontains=query)
+    if balance in ("over", "under"):
+        qs = _balance_candidates(qs, balance, today)
     qs = qs.annotate(
         last_supervision=Subquery(
             Supervision.objects.filter(peer=OuterRef("pk"))
@@ -379,7 +585,39 @@ def peer_overview(
             .values("submitted_at")[:1]
         ),
     )
-    peers = list(qs)
+    key = sort.removeprefix("-") if sort.removeprefix("-") in OVERVIEW_SORTS else "name"
+    if key == "capacity":
+        qs = qs.annotate(
+            sort_key=ExpressionWrapper(
+                F("load") * 1.0 / NullIf(F("max_participants"), 0), output_field=FloatField()
+            )
+        )
+    elif key == "hours":
+        # Hours held this month per participant followed now: the month's ratio for a peer
+        # whose load did not change during the month, computed in the database.
+        qs = qs.annotate(
+            sort_key=ExpressionWrapper(
+                _held_minutes(periods.month_of(today)) * 1.0 / NullIf(F("load"), 0),
+                output_field=FloatField(),
+            )
+        )
+    else:
+        field = {
+            "name": "user__name",
+            "status": "resource_status",
+            "supervision": "last_supervision",
+            "checkin": "last_checkin",
+        }[key]
+        qs = qs.annotate(sort_key=F(field))
+    descending = sort.startswith("-")
+    order = (
+        F("sort_key").desc(nulls_last=True) if descending else F("sort_key").asc(nulls_first=True)
+    )
+    return qs.order_by(order, "user__name", "pk")
+
+
+def _overview_rows(peers: list[PeerWorker], today: dt.date) -> list[OverviewRow]:
+    """Budgets and names for the given peers only, in a fixed number of queries."""
     ids = [p.pk for p in peers]
     month = periods.month_of(today)
     weeks = budget.last_full_weeks(today)
@@ -411,8 +649,71 @@ def peer_overview(
                 participants=names.get(peer.pk, []),
             )
         )
+    return rows
+
+
+@dataclass
+class OverviewPage:
+    rows: list[OverviewRow]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def peer_overview_page(
+    user: User,
+    *,
+    page: int = 1,
+    per_page: int = OVERVIEW_PAGE_SIZE,
+    today: dt.date | None = None,
+    status: str = "",
+    balance: str = "",
+    query: str = "",
+    sort: str = "name",
+) -> OverviewPage:
+    """One page of the resource base for coordinators: filtered and sorted in the database,
+    budgets computed for the shown peers only (no count of the whole table). With a balance
+    filter the page is of the database's candidates, kept if the exact check agrees."""
+    today = today or timezone.localdate()
+    page = max(1, page)
+    qs = _overview_queryset(
+        user, today=today, status=status, balance=balance, query=query, sort=sort
+    )
+    offset = (page - 1) * per_page
+    peers = list(qs[offset : offset + per_page + 1])
+    has_next = len(peers) > per_page
+    rows = _overview_rows(peers[:per_page], today)
     if balance:
         rows = [r for r in rows if r.balance == balance]
-    key = sort.removeprefix("-")
-    rows.sort(key=OVERVIEW_SORTS.get(key, OVERVIEW_SORTS["name"]), reverse=sort.startswith("-"))
+    return OverviewPage(rows=rows, number=page, has_next=has_next)
+
+
+def peer_overview(
+    user: User,
+    *,
+    today: dt.date | None = None,
+    status: str = "",
+    balance: str = "",
+    query: str = "",
+    sort: str = "name",
+    limit: int | None = None,
+) -> list[OverviewRow]:
+    """The resource base as rows (all, or the first ``limit`` peers), in a fixed number of
+    queries. For a page, ``peer_overview_page``."""
+    today = today or timezone.localdate()
+    qs = _overview_queryset(
+        user, today=today, status=status, balance=balance, query=query, sort=sort
+    )
+    rows = _overview_rows(list(qs if limit is None else qs[:limit]), today)
+    if balance:
+        rows = [r for r in rows if r.balance == balance]
     return rows
+
+
+def over_budget_peers(user: User, *, today: dt.date | None = None, limit: int = 20):
+    """Peers consistently far over their time budget (the home page's list): candidates found
+    by a query on the hours held per week, the first ``limit`` of them checked exactly."""
+    return peer_overview(user, today=today, balance="over", limit=limit)

@@ -115,6 +115,12 @@ def _pause_asked_for(ctx) -> None:
 
 def seed_scale(ctx) -> None:
     _assign(ctx)
+    # One peer in ten has room for one or two more, so the waiting list has something to plan
+    # (without, every slot is taken and the plan has nothing to do at any size).
+    roomy = [p for p in ctx.shared["peers"] if ctx.rng.random() < 0.1]
+    for peer in roomy:
+        peer.max_participants += ctx.rng.randint(1, 2)
+    PeerWorker.objects.bulk_update(roomy, ["max_participants"], batch_size=2000)
 
 
 def _capacity_crunch(ctx) -> None:

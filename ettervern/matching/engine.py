@@ -9,12 +9,13 @@ from ettervern.accounts.models import Programme
 from ettervern.matching import core
 from ettervern.matching.explain import explain
 from ettervern.matching.loading import (
+    available_peers,
     plan_constraints,
-    programme_peers,
+    plannable_participants,
     settings_for,
     to_core_participants,
     to_core_peers,
-    waiting_participants,
+    waiting_queryset,
     weights_for,
 )
 from ettervern.participants.models import Participant
@@ -63,11 +64,20 @@ def reference_year() -> int:
     return timezone.localdate().year
 
 
+def _candidates(programme: Programme, subject: core.Participant, also=()) -> list[PeerWorker]:
+    """Only the peers who may be eligible for this participant, from the database: scores are
+    per pair, so leaving the others out changes no score and no ranking."""
+    genders = {w.value for w in subject.must_wishes if w.kind == "gender"}
+    return available_peers(
+        programme, also=also, genders=sorted(genders), excluded=subject.excluded_peer_ids
+    )
+
+
 def suggestions_for(participant: Participant) -> list[ExplainedSuggestion]:
     programme = participant.programme
-    peers = programme_peers(programme)
-    by_id = {p.pk: p for p in peers}
     [subject] = to_core_participants([participant])
+    peers = _candidates(programme, subject)
+    by_id = {p.pk: p for p in peers}
     weights = weights_for(programme)
     found = core.suggest_peers(
         subject,
@@ -94,9 +104,8 @@ class WhyNotAnswer:
 
 def why_not_for(participant: Participant, peer: PeerWorker) -> WhyNotAnswer:
     programme = participant.programme
-    peers = programme_peers(programme)
-    core_peers = to_core_peers(peers)
     [subject] = to_core_participants([participant])
+    core_peers = to_core_peers(_candidates(programme, subject, also=[peer.pk]))
     [target] = [q for q in core_peers if q.id == peer.pk]
     weights = weights_for(programme)
     answer = core.why_not(
@@ -139,15 +148,29 @@ class BatchPlan:
     greedy_pairs: dict[int, int]  # participant id -> peer id in the greedy plan
     waiting_count: int
     error: str = ""
+    # ``unmatched`` is one page (``UNMATCHED_PAGE_SIZE``) of the ``unmatched_count``.
+    unmatched_count: int = 0
+    unmatched_page: int = 1
+
+    @property
+    def unmatched_has_next(self) -> bool:
+        return self.unmatched_page * UNMATCHED_PAGE_SIZE < self.unmatched_count
 
 
-def batch_plan_for(programme: Programme) -> BatchPlan:
-    participants = waiting_participants(programme)
-    peers = programme_peers(programme)
+UNMATCHED_PAGE_SIZE = 50
+
+
+def batch_plan_for(programme: Programme, *, unmatched_page: int = 1) -> BatchPlan:
+    """The optimal plan for a programme's waiting list. Only who can take part is loaded and
+    scored: participants with consent to follow-up, peers with a free slot (and the people of
+    locked pairs, whose problems are then explained); the rest cannot change the optimum."""
+    locked, forbidden = plan_constraints(programme)
+    participants = plannable_participants(programme, also={a for a, _b in locked})
+    peers = available_peers(programme, also={b for _a, b in locked})
+    waiting_count = waiting_queryset(programme).count()
     core_participants = to_core_participants(participants)
     core_peers = to_core_peers(peers)
     weights = weights_for(programme)
-    locked, forbidden = plan_constraints(programme)
     year = reference_year()
     waiting_ids = {p.pk for p in participants}
     peer_ids = {q.pk for q in peers}
@@ -216,12 +239,22 @@ def batch_plan_for(programme: Programme) -> BatchPlan:
                 highlights=[explain(r) for r in breakdown.highlights[:3]],
             )
         )
+    # The unmatched: everyone waiting but the planned, a page at a time from the database.
+    page = max(1, unmatched_page)
+    start = (page - 1) * UNMATCHED_PAGE_SIZE
+    unmatched = list(
+        waiting_queryset(programme)
+        .exclude(pk__in=[p.participant.pk for p in pairs])
+        .only("pk", "name")[start : start + UNMATCHED_PAGE_SIZE]
+    )
     return BatchPlan(
         programme=programme,
         pairs=pairs,
-        unmatched=[by_participant[i] for i in plan.unmatched_participant_ids],
+        unmatched=unmatched,
         comparison=core.compare(plan, greedy),
         greedy_pairs={p.participant_id: p.peer_id for p in greedy.pairs},
-        waiting_count=len(participants),
+        waiting_count=waiting_count,
         error=error,
+        unmatched_count=waiting_count - len(pairs),
+        unmatched_page=page,
     )

@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.lib import forms as safe
@@ -66,6 +67,40 @@ class MatchingSettingsForm(forms.Form):
         return initial
 
 
+# How many peers a picker lists at once: the rest are found by searching.
+PEER_OPTIONS_SHOWN = 20
+
+
+class PeerSearchSelect(forms.Select):
+    """A search field (htmx: the options are fetched as one types) above a short select of the
+    first peers by name, never every peer of a large programme."""
+
+    template_name = "matching/_peer_picker.html"
+
+    def __init__(self, *args, search_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.search_url = search_url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = self.search_url
+        return context
+
+
+def peer_options(programme, query: str = "", selected=None) -> list[tuple[int, str]]:
+    """The first peers of a programme whose name contains ``query``, by name (and the selected
+    one, so a redisplayed form keeps it)."""
+    qs = PeerWorker.objects.filter(programme=programme).select_related("user")
+    if query:
+        qs = qs.filter(user__name__icontains=query)
+    rows = [(p.pk, p.user.name) for p in qs.order_by("user__name", "pk")[:PEER_OPTIONS_SHOWN]]
+    wanted = str(selected or "")
+    if wanted.isdigit() and len(wanted) < 19 and int(wanted) not in {pk for pk, _n in rows}:
+        extra = qs.model.objects.filter(programme=programme, pk=int(wanted))
+        rows += [(p.pk, p.user.name) for p in extra.select_related("user")]
+    return rows
+
+
 class PeerChoiceForm(forms.Form):
     peer = safe.ModelChoiceField(
         label=_("Peer worker"),
@@ -76,11 +111,16 @@ class PeerChoiceForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, programme, **kwargs):
+    def __init__(self, *args, programme, participant=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["peer"]
         field.queryset = PeerWorker.objects.filter(programme=programme).select_related("user")
         field.label_from_instance = lambda peer: peer.user.name
+        # Validated against the whole programme (by id), but only a few options are rendered.
+        search = reverse("matching:peer_options", args=[participant.pk]) if participant else ""
+        field.widget = PeerSearchSelect(search_url=search)
+        selected = self.data.get(self.add_prefix("peer")) if self.is_bound else None
+        field.widget.choices = [("", "—"), *peer_options(programme, selected=selected)]
 
 
 class ExclusionForm(PeerChoiceForm):

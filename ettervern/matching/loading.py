@@ -8,6 +8,7 @@ out rather than failing the whole page.
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from ettervern.accounts.models import Area, Programme
@@ -161,6 +162,46 @@ def programme_peers(programme: Programme) -> list[PeerWorker]:
         .select_related("user")
         .order_by("pk")
     )
+
+
+def available_peers(programme: Programme, *, also=(), genders=(), excluded=()) -> list[PeerWorker]:
+    """The peers who can take a participant now, filtered in the database by the hard
+    constraints SQL can express: in the resource base, the course done (advisors need none), a
+    free slot; for one participant also the genders they must have and the peers excluded.
+    ``also``: peer ids loaded whatever their state (locked pairs, "why not"). The matching core
+    still checks every constraint: this only spares it the peers who cannot take part."""
+    can_take = (
+        Q(resource_status=PeerWorker.ResourceStatus.ACTIVE)
+        & (Q(course_completed_on__isnull=False) | ~Q(kind=PeerWorker.Kind.PEER))
+        & Q(load__lt=F("max_participants"))
+    )
+    for gender in genders:
+        can_take &= Q(gender=gender)
+    if excluded:
+        can_take &= ~Q(pk__in=list(excluded))
+    return list(
+        peers_with_load(PeerWorker.objects.filter(programme=programme))
+        .filter(can_take | Q(pk__in=list(also)))
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
+def waiting_queryset(programme: Programme):
+    return (
+        Participant.objects.filter(programme=programme, status=Participant.Status.WAITING)
+        .exclude(pk__in=current_matches().values("participant_id"))
+        .order_by("status_since", "pk")
+    )
+
+
+def plannable_participants(programme: Programme, *, also=()) -> list[Participant]:
+    """Waiting participants who can be matched at all (consent to follow-up given and not
+    withdrawn), filtered in the database; ``also``: ids loaded anyway (locked pairs)."""
+    consented = Consent.objects.filter(
+        participant=OuterRef("pk"), purpose=Consent.Purpose.FOLLOW_UP, withdrawn_at__isnull=True
+    )
+    return list(waiting_queryset(programme).filter(Exists(consented) | Q(pk__in=list(also))))
 
 
 def waiting_participants(programme: Programme) -> list[Participant]:

@@ -49,7 +49,12 @@ class Match(TenantScoped):
                 name="match_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["peer", "status"])]
+        indexes = [
+            models.Index(fields=["peer", "status"]),
+            # Active matches of a programme (attention items), a participant's current match.
+            models.Index(fields=["programme", "status"], name="match_programme_status_idx"),
+            models.Index(fields=["participant", "status"], name="match_participant_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant} – {self.peer}"

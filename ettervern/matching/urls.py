@@ -8,6 +8,7 @@ urlpatterns = [
     path("plan/par/", views.plan_pair, name="plan_pair"),
     path("plan/godta/", views.plan_accept_all, name="plan_accept_all"),
     path("innstillinger/", views.matching_settings, name="settings"),
+    path("deltaker/<id:participant_id>/likepersoner/", views.peer_options, name="peer_options"),
     path("deltaker/<id:participant_id>/foresla/", views.propose, name="propose"),
     path("deltaker/<id:participant_id>/hvorfor-ikke/", views.why_not, name="why_not"),
     path("deltaker/<id:participant_id>/utelukk/", views.exclude, name="exclude"),

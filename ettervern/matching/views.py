@@ -24,6 +24,7 @@ from ettervern.matching.forms import (
     PauseStartForm,
     PeerChoiceForm,
 )
+from ettervern.matching.forms import peer_options as forms_peer_options
 from ettervern.matching.loading import settings_for, weights_for
 from ettervern.matching.models import Exclusion, Match
 from ettervern.matching.selectors import (
@@ -53,7 +54,7 @@ def _errors(request, exc: ValidationError) -> None:
 @role_required(Role.COORDINATOR)
 def propose(request, participant_id: int):
     participant = _coordinated_participant(request, participant_id)
-    form = PeerChoiceForm(request.POST, programme=participant.programme)
+    form = PeerChoiceForm(request.POST, programme=participant.programme, participant=participant)
     if not form.is_valid():
         messages.error(request, _("Choose a peer worker from the list."))
         return _back(participant)
@@ -119,7 +120,9 @@ def accept(request, proposal_id: int):
 @role_required(Role.COORDINATOR)
 def why_not(request, participant_id: int):
     participant = _coordinated_participant(request, participant_id)
-    form = PeerChoiceForm(request.GET or None, programme=participant.programme)
+    form = PeerChoiceForm(
+        request.GET or None, programme=participant.programme, participant=participant
+    )
     answer = None
     if form.is_valid():
         answer = engine.why_not_for(participant, form.cleaned_data["peer"])
@@ -128,11 +131,27 @@ def why_not(request, participant_id: int):
     return render(request, template, context)
 
 
+def _page_number(request) -> int:
+    value = request.GET.get("side", "1")
+    return min(int(value), 100_000) if value.isdigit() and len(value) < 7 else 1
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def peer_options(request, participant_id: int):
+    """The peer picker's options as one types: the first peers of the participant's programme
+    (one the user coordinates) whose name contains the search (names only)."""
+    programme = _coordinated_participant(request, participant_id).programme
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    options = forms_peer_options(programme, query)
+    return render(request, "matching/_peer_options.html", {"options": options})
+
+
 @require_POST
 @role_required(Role.COORDINATOR)
 def exclude(request, participant_id: int):
     participant = _coordinated_participant(request, participant_id)
-    form = ExclusionForm(request.POST, programme=participant.programme)
+    form = ExclusionForm(request.POST, programme=participant.programme, participant=participant)
     if form.is_valid():
         try:
             services.exclusion_create(
@@ -175,7 +194,7 @@ def plan(request):
     context = {
         "programme": programme,
         "programmes": programmes_for_role(request.user, Role.COORDINATOR).order_by("name"),
-        "plan": engine.batch_plan_for(programme),
+        "plan": engine.batch_plan_for(programme, unmatched_page=_page_number(request)),
     }
     return render(request, "matching/plan.html", context)
 
@@ -283,8 +302,13 @@ def participant_panel_context(request, participant: Participant) -> dict:
         "exclusions": list(
             Exclusion.objects.filter(participant=participant).select_related("peer__user")
         ),
-        "peer_form": PeerChoiceForm(programme=participant.programme),
-        "exclusion_form": ExclusionForm(programme=participant.programme),
+        # Distinct ids: both pickers are on the same page.
+        "peer_form": PeerChoiceForm(
+            programme=participant.programme, participant=participant, auto_id="why-not-%s"
+        ),
+        "exclusion_form": ExclusionForm(
+            programme=participant.programme, participant=participant, auto_id="exclusion-%s"
+        ),
     }
 
 

@@ -288,4 +288,25 @@ def seed(ctx) -> None:
 def seed_scale(ctx) -> None:
     weights = dict(MIX)
     statuses = ctx.rng.choices(list(weights), weights=list(weights.values()), k=ctx.scale)
-    ctx.shared["participants"] = _bulk(ctx, [(s, None) for s in statuses])
+    participants = _bulk(ctx, [(s, None) for s in statuses])
+    ctx.shared["participants"] = participants
+    # Releases in the next two weeks (about 1 in 60) and transitions in the last week (1 in
+    # 200), so the home page's release and first-days items have work at scale.
+    rng = ctx.rng
+    changed = []
+    for p in participants:
+        if p.status == "ended":
+            continue
+        roll = rng.random()
+        if roll < 1 / 60:
+            p.transition, p.housing_stage = "release", "prison"
+            p.transition_date = ctx.today + dt.timedelta(days=rng.randint(0, 14))
+        elif roll < 1 / 60 + 1 / 200:
+            p.transition = rng.choice(["release", "discharge"])
+            p.transition_date = ctx.today - dt.timedelta(days=rng.randint(1, 7))
+        else:
+            continue
+        changed.append(p)
+    Participant.objects.bulk_update(
+        changed, ["transition", "transition_date", "housing_stage"], batch_size=2000
+    )

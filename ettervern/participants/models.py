@@ -85,6 +85,13 @@ class Participant(TenantScoped):
         indexes = [
             models.Index(fields=["programme", "status"]),
             models.Index(fields=["organisation", "name"]),
+            # The home page's attention queries: waiting longest, released soon or lately.
+            models.Index(fields=["programme", "status", "status_since"], name="part_waiting_idx"),
+            # The participant list of a programme, by name.
+            models.Index(fields=["programme", "name"], name="part_programme_name_idx"),
+            models.Index(
+                fields=["programme", "transition", "transition_date"], name="part_transition_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -276,6 +283,10 @@ class Referral(TenantScoped):
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
         ordering = ["-created_at", "-id"]
+        # The referral list of a programme, newest first.
+        indexes = [
+            models.Index(fields=["programme", "-created_at", "-id"], name="referral_list_idx")
+        ]
 
 
 class GoalNote(TenantScoped):

@@ -66,8 +66,17 @@ def duplicate_ids(participants: list[Participant], *, user: User) -> set[int]:
     if not participants:
         return set()
     org_ids = {p.organisation_id for p in participants}
+    # Only rows that can be a duplicate of one of these (a prefilter, compared exactly below):
+    # the work follows the list shown, not the number of participants.
+    q = Q(pk__in=[])
+    for name, year in {(p.name.strip(), p.birth_year) for p in participants if p.birth_year}:
+        q |= Q(name__iexact=name, birth_year=year)
+    for digits in {_phone_digits(p.phone) for p in participants}:
+        if len(digits) == 8:
+            q |= Q(phone__endswith=digits)
     rows = list(
         Participant.objects.filter(
+            q,
             organisation_id__in=org_ids,
             programme_id__in=programme_ids_for_role(user, Role.COORDINATOR),
         ).values_list("pk", "organisation_id", "name", "birth_year", "phone")

@@ -15,6 +15,7 @@ from ettervern.accounts.models import Role
 from ettervern.accounts.selectors import programmes_for_role
 from ettervern.audit.decorators import role_required
 from ettervern.lib import labels
+from ettervern.lib.pages import offset_page, search_query
 from ettervern.lib.panels import object_panels
 from ettervern.matching.access import (
     Need,
@@ -89,20 +90,27 @@ NOT_VOLUNTEERS = tuple(r for r in Role.values if r != Role.VOLUNTEER)
 @require_GET
 @role_required(*NOT_VOLUNTEERS)
 def participant_list(request):
-    participants = (
-        participants_for(request.user, Need.CURRENT)
-        .select_related("programme")
-        .order_by("name")[:500]
-    )
-    return render(request, "participants/list.html", {"participants": participants})
+    query = search_query(request)
+    qs = participants_for(request.user, Need.CURRENT).select_related("programme")
+    if query:
+        qs = qs.filter(name__icontains=query)
+    page = offset_page(qs.order_by("name", "pk"), request)
+    context = {"participants": page.rows, "page": page, "query": query}
+    return render(request, "participants/list.html", context)
 
 
 @require_GET
 @role_required(Role.COORDINATOR)
 def participant_waiting_list(request):
     now = timezone.now()
-    rows = [(p, (now - p.status_since).days) for p in waiting_list(request.user)[:500]]
-    return render(request, "participants/waiting_list.html", {"rows": rows})
+    query = search_query(request)
+    qs = waiting_list(request.user)
+    if query:
+        qs = qs.filter(name__icontains=query)
+    page = offset_page(qs, request)
+    rows = [(p, (now - p.status_since).days) for p in page.rows]
+    context = {"rows": rows, "page": page, "query": query}
+    return render(request, "participants/waiting_list.html", context)
 
 
 @require_GET
@@ -234,14 +242,17 @@ def referral_submit(request):
 @role_required(Role.COORDINATOR, Role.REFERRER)
 def referral_list(request):
     if programmes_for_role(request.user, Role.COORDINATOR).exists():
-        referrals = list(
+        page = offset_page(
             referrals_visible_to(request.user)
             .select_related("participant", "submitted_by")
-            .order_by("-created_at", "-id")[:200]
+            .order_by("-created_at", "-id"),
+            request,
         )
+        referrals = page.rows
+        # Duplicates looked for among the shown referrals only.
         dupes = duplicate_ids([r.participant for r in referrals], user=request.user)
         rows = [(r, r.participant_id in dupes) for r in referrals]
-        return render(request, "participants/referral_list.html", {"rows": rows})
+        return render(request, "participants/referral_list.html", {"rows": rows, "page": page})
     return render(
         request, "participants/my_referrals.html", {"rows": referrals_for_referrer(request.user)}
     )

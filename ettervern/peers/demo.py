@@ -345,3 +345,69 @@ def seed_scale(ctx) -> None:
         ],
         batch_size=2000,
     )
+    _scale_courses(ctx, peers)
+
+
+def _scale_courses(ctx, peers: list[PeerWorker]) -> None:
+    """Course cohorts at scale: the peers came through earlier cohorts (one per 200 peers, as
+    admitted candidates), and this term's cohort is under way with attendance."""
+    rng = ctx.rng
+    scope = {"organisation": ctx.organisation, "programme": ctx.programme}
+    cohorts = max(1, len(peers) // 200)
+    old = Course.objects.bulk_create(
+        Course(
+            name=f"Likepersonkurs kull {n + 1}",
+            starts_on=ctx.today - dt.timedelta(days=960 - 30 * n),
+            ends_on=ctx.today - dt.timedelta(days=918 - 30 * n),
+            **scope,
+        )
+        for n in range(cohorts)
+    )
+    Candidate.objects.bulk_create(
+        (
+            Candidate(
+                name=p.user.name,
+                email=p.user.email,
+                heard_via=rng.choice(HEARD_VIA),
+                lived_experience=p.lived_experience,
+                course=old[i % cohorts],
+                status=Candidate.Status.ADMITTED,
+                course_completed_on=p.course_completed_on,
+                peer=p,
+                **scope,
+            )
+            for i, p in enumerate(peers)
+        ),
+        batch_size=2000,
+    )
+    current = Course.objects.create(
+        name=f"Likepersonkurs {ctx.today.year} (skala)",
+        starts_on=ctx.today - dt.timedelta(weeks=4),
+        ends_on=ctx.today + dt.timedelta(weeks=2),
+        **scope,
+    )
+    held = [s for s in _sessions(ctx, current, 6) if s.held_on <= ctx.today]
+    learners = Candidate.objects.bulk_create(
+        (
+            Candidate(
+                name=ctx.person_name(),
+                heard_via=rng.choice(HEARD_VIA),
+                lived_experience=["own_substance_use"],
+                course=current,
+                status=Candidate.Status.IN_COURSE,
+                **scope,
+            )
+            for _ in range(max(3, len(peers) // 20))
+        ),
+        batch_size=2000,
+    )
+    through = CourseSession.attendees.through
+    through.objects.bulk_create(
+        (
+            through(coursesession_id=s.pk, candidate_id=c.pk)
+            for s in held
+            for c in learners
+            if rng.random() < 0.85
+        ),
+        batch_size=2000,
+    )

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.accounts.models import Role
-from ettervern.followup.selectors import peer_overview, time_budget
+from ettervern.followup.selectors import over_budget_peers, time_budget
 from ettervern.lib.panels import NavItem, Panel
 from ettervern.peers.models import ConversationRequest
 from ettervern.peers.selectors import (
@@ -39,11 +39,14 @@ def _coordinator_panels(request) -> list[Panel]:
     requests = list(
         ConversationRequest.objects.filter(
             peer__in=peers_visible_to(request.user), resolved_at__isnull=True
-        ).select_related("peer__user")
+        )
+        .select_related("peer__user")
+        .order_by("requested_at")[:20]
     )
     # Far over for weeks is the risk to act on (always available, no boundaries); far under is
     # common and shown in the overview table, not pushed onto the home page.
-    off_budget = peer_overview(request.user, balance="over")
+    # Found by a query on the hours held per week, checked exactly for the first few only.
+    off_budget = over_budget_peers(request.user, limit=20)
     attention = {
         "group_status": group_supervision_status(request.user),
         "requests": requests,

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -210,6 +210,8 @@ def open_conversation_request(peer: PeerWorker) -> ConversationRequest | None:
 
 def _day_after(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+# How many of the peers who missed group supervision are named (the rest are counted).
+ABSENT_SHOWN = 20
 
 
 @dataclass
@@ -217,7 +219,12 @@ class GroupSupervisionStatus:
     programme_id: int
     programme_name: str
     this_month: list[GroupSupervision]
-    absent: list[PeerWorker]  # active peers who attended none in the last two months
+    absent: list[PeerWorker]  # active peers who attended none in the last two months (first)
+    absent_total: int = 0
+
+    @property
+    def absent_more(self) -> int:
+        return max(0, self.absent_total - len(self.absent))
 
     @property
     def missing_this_month(self) -> bool:
@@ -236,16 +243,14 @@ def group_supervision_status(
     sessions = list(
         group_supervisions_visible_to(user).filter(held_on__gte=month.start, held_on__lte=month.end)
     )
-    attended = set(
-        GroupSupervision.attendees.through.objects.filter(
-            groupsupervision__programme__in=programmes,
-            groupsupervision__held_on__gte=since,
-            groupsupervision__held_on__lte=today,
-        ).values_list("peerworker_id", flat=True)
-    )
-    peers = list(
+    # A subquery, never a list of ids: SQLite refuses more than a few thousand parameters.
+    attended = GroupSupervision.attendees.through.objects.filter(
+        groupsupervision__programme__in=programmes,
+        groupsupervision__held_on__gte=since,
+        groupsupervision__held_on__lte=today,
+    ).values("peerworker_id")
+    absent = (
         PeerWorker.objects.filter(
-            programme__in=programmes,
             resource_status=PeerWorker.ResourceStatus.ACTIVE,
             # From admission to the resource base (the profile's creation), not from the course:
             # a peer admitted today has had no chance to attend yet.
@@ -253,14 +258,21 @@ def group_supervision_status(
         )
         .exclude(pk__in=attended)
         .select_related("user")
-        .order_by("user__name")
+        .order_by("user__name", "pk")
     )
-    return [
-        GroupSupervisionStatus(
-            programme_id=p.pk,
-            programme_name=p.name,
-            this_month=[s for s in sessions if s.programme_id == p.pk],
-            absent=[peer for peer in peers if peer.programme_id == p.pk],
+    rows = []
+    for p in programmes:
+        # The first names and how many in all, in one query per programme.
+        shown = list(
+            absent.filter(programme=p).annotate(absent_total=Window(Count("pk")))[:ABSENT_SHOWN]
         )
-        for p in programmes
-    ]
+        rows.append(
+            GroupSupervisionStatus(
+                programme_id=p.pk,
+                programme_name=p.name,
+                this_month=[s for s in sessions if s.programme_id == p.pk],
+                absent=shown,
+                absent_total=shown[0].absent_total if shown else 0,
+            )
+        )
+    return rows

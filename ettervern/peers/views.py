@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -45,10 +45,15 @@ def peer_list(request):
         balance = ""
     # NUL cannot reach PostgreSQL (a server error); it is never part of a name.
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    rows = budget_selectors.peer_overview(
-        request.user, status=status, balance=balance, query=query, sort=sort
+    try:
+        number = max(1, min(int(request.GET.get("side", "1")), 10_000))
+    except ValueError:
+        number = 1
+    page = budget_selectors.peer_overview_page(
+        request.user, page=number, status=status, balance=balance, query=query, sort=sort
     )
-    # Signals as badges: one query per kind for the peers listed.
+    rows = page.rows
+    # Signals as badges: one query per kind for the peers on this page.
     badges = signal_badges(request.user, [r.peer.pk for r in rows])
     for row in rows:
         row.signals = badges.get(row.peer.pk, [])
@@ -62,6 +67,7 @@ def peer_list(request):
     )
     context = {
         "rows": rows,
+        "page": page,
         "sort": sort,
         "status": status,
         "balance": balance,
@@ -614,9 +620,12 @@ def group_supervision_list(request):
                 messages.success(request, _("The group supervision was saved."))
                 return redirect("peers:group_supervision", group_supervision_id=session.pk)
         status = 400
-    sessions = selectors.group_supervisions_visible_to(request.user).prefetch_related(
-        "attendees__user"
-    )[:50]
+    # Attendees counted by the database, not loaded to be counted.
+    sessions = (
+        selectors.group_supervisions_visible_to(request.user)
+        .annotate(attendee_count=Count("attendees"))
+        .order_by("-held_on", "-pk")[:50]
+    )
     context = {
         "form": form,
         "sessions": sessions,

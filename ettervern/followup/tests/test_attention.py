@@ -138,5 +138,6 @@ def test_home_shows_the_first_items_and_how_many_more(client, personas):
     Participant.objects.filter(name__startswith="Lenge Venter").update(status_since=long_ago)
     client.force_login(personas.coordinator)
     body = client.get("/").content.decode()
-    assert body.count('data-kind="') == ATTENTION_SHOWN
-    assert "Og " in body and " saker til." in body
+    # The first ones of the kind, and how many more of it (the total is counted in the database).
+    assert body.count('data-kind="waiting_long"') == ATTENTION_SHOWN
+    assert 'data-more="waiting_long"' in body and "Og 5 saker til av denne typen." in body

@@ -1,0 +1,15 @@
+"""gunicorn settings for production: ``gunicorn -c config/gunicorn.conf.py config.wsgi``.
+
+Workers default to 2 x CPU cores + 1 (``WEB_CONCURRENCY`` overrides); the address to
+``GUNICORN_BIND`` (loopback: a TLS proxy in front forwards to it)."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
+# Pages are short; a slow request is a bug to see in the log, not to wait minutes for.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+graceful_timeout = 10
+accesslog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
