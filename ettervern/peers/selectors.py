@@ -210,6 +210,8 @@ def open_conversation_request(peer: PeerWorker) -> ConversationRequest | None:
 
 def _day_after(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
 # How many of the peers who missed group supervision are named (the rest are counted).
 ABSENT_SHOWN = 20
 
