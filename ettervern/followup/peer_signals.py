@@ -492,10 +492,11 @@ def peer_signals(
     today = today or timezone.localdate(now)
     groups = []
     for kind, qs, build in _groups(programme_ids, today=today, now=now, peer_ids=peer_ids):
+        # Always both queries, so the page's query count does not depend on the data.
         rows = list(qs[:limit])
+        count = qs.count()
         if not rows:
             continue
-        count = len(rows) if len(rows) < limit else qs.count()
         if kind == Kind.UNCOVERED:
             items = _uncovered_signals(rows, programme_ids, today)
         else:
