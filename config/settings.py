@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "ettervern.followup",
     "ettervern.employment",
     "ettervern.imports",
+    "ettervern.reminders",
+    "ettervern.radar",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ urlpatterns = [
     path("arbeid/", include("ettervern.employment.urls")),
     path("logg/", include("ettervern.audit.urls")),
     path("import/", include("ettervern.imports.urls")),
+    path("varsler/", include("ettervern.reminders.urls")),
+    path("rekruttering/", include("ettervern.radar.urls")),
     path("admin-org/", include("ettervern.orgadmin.urls")),
     path("invitasjon/<str:token>/", orgadmin_views.invitation_accept, name="invitation_accept"),
 ]

@@ -21,6 +21,8 @@ ORDER = [
     "followup",
     "employment",
     "imports",
+    "reminders",
+    "radar",
     "web",
 ]
 GLUE = {
