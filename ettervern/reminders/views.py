@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -39,15 +40,17 @@ def reminder_settings(request):
             return redirect("reminders:settings")
     token = CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True).first()
     secret = request.session.pop(_SHOW_ONCE, None)
-    link = (
-        request.build_absolute_uri(reverse("reminders:calendar_feed", args=[secret]))
-        if secret and token is not None
-        else ""
-    )
+    link = ""
+    if secret and token is not None:
+        # The site's own address (behind a proxy the request's host may be an internal one).
+        base = settings.ETTERVERN_SITE_URL.rstrip("/") or request.build_absolute_uri("/")[:-1]
+        link = base + reverse("reminders:calendar_feed", args=[secret])
+    # Phones subscribe with one tap to a webcal: address.
+    webcal = "webcal:" + link.split(":", 1)[1] if link else ""
     return render(
         request,
         "reminders/settings.html",
-        {"form": form, "token": token, "link": link},
+        {"form": form, "token": token, "link": link, "webcal": webcal},
         status=400 if form.errors else 200,
     )
 

@@ -97,7 +97,7 @@ def test_the_coordinator_page_and_the_card_say_it_in_norwegian(client, waiting_l
     page = client.get("/rekruttering/").content.decode()
     assert "4 venter på en likeperson: kvinne, erfaring med LAR" in page
     assert "ingen ledige i ressursbasen" in page
-    assert "Én slik likeperson til: 2 flere matchet." in page
+    assert "Med én slik likeperson til får 2 flere en likeperson." in page
     assert "2 ønsker: snakker arabisk" in page
     card = client.get("/rekruttering/kort/").content.decode()
     assert "4 venter på en likeperson" in card
