@@ -29,8 +29,16 @@ def violations(page) -> list[str]:
 
 def pages_for(email: str) -> list[str]:
     return {
-        "koordinator": ["/", "/deltakere/", "/likepersoner/", "/matching/plan/", "/arbeid/"],
-        "likeperson": ["/", "/deltakere/"],
+        "koordinator": [
+            "/",
+            "/deltakere/",
+            "/likepersoner/",
+            "/matching/plan/",
+            "/arbeid/",
+            "/rekruttering/",
+            "/varsler/",
+        ],
+        "likeperson": ["/", "/deltakere/", "/varsler/"],
         "deltaker": ["/"],
         "arbeidsgiver": ["/"],
         "admin": ["/", "/admin-org/", "/admin-org/inviter/", "/admin-org/tiltak/"],

@@ -6,7 +6,7 @@ import re
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from conftest import make_match, make_participant
 from ettervern.audit.models import AuditEvent
@@ -122,3 +122,9 @@ def test_users_without_a_staff_role_get_no_digest(personas, story):
     reminder_settings_update(actor=personas.participant_user, digest_enabled=True, digest_hour=7)
     with time_machine.travel(MORNING, tick=False):
         assert send_due_digests() == 0
+
+
+def test_the_command_needs_the_sites_address_for_its_links(settings, personas):
+    settings.ETTERVERN_SITE_URL = ""
+    with pytest.raises(CommandError, match="ETTERVERN_SITE_URL"):
+        call_command("send_digests")
