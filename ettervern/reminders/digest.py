@@ -167,8 +167,11 @@ SECTIONS: list[Section] = [
 ]
 
 
-def participant_url(participant_id: int) -> str:
+def participant_url(participant_id: int | None) -> str:
+    """The participant's page (the home page for an item about no one participant)."""
     base = settings.ETTERVERN_SITE_URL.rstrip("/")
+    if participant_id is None:
+        return base + reverse("web:home")
     return base + reverse("participants:detail", args=[participant_id])
 
 

@@ -112,3 +112,9 @@ def test_only_coordinators_see_the_radar(client, personas):
     client.force_login(personas.coordinator)
     assert client.get(f"/rekruttering/?tiltak={personas.programme_b.pk}").status_code == 404
     assert client.get("/rekruttering/?tiltak=x").status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_empty_waiting_list_has_no_gaps(personas):
+    radar = radar_for(personas.programme_b)
+    assert (radar.waiting, radar.matched, radar.gaps) == (0, 0, [])

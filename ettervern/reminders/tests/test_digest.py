@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import pytest
 import time_machine
@@ -128,3 +129,29 @@ def test_the_command_needs_the_sites_address_for_its_links(settings, personas):
     settings.ETTERVERN_SITE_URL = ""
     with pytest.raises(CommandError, match="ETTERVERN_SITE_URL"):
         call_command("send_digests")
+
+
+def test_a_registered_section_adds_its_items_with_initials_only(personas, story, monkeypatch):
+    """How the lead adds "questionnaires due": one entry whose items have participant_id,
+    participant_name and text (the outcomes app's ``Due`` has them)."""
+    from ettervern.accounts.models import Role
+    from ettervern.reminders import digest
+
+    @dataclass
+    class Due:
+        participant_id: int
+        participant_name: str
+        text: str
+
+    due = Due(story.hanne.pk, story.hanne.name, "BARC-10 due")
+    extra = digest.Section(
+        "questionnaires_due",
+        "Questionnaires due",
+        roles=frozenset({Role.PEER_WORKER}),
+        items=lambda user, day: [due],
+    )
+    monkeypatch.setattr(digest, "SECTIONS", [*digest.SECTIONS, extra])
+    with time_machine.travel(MORNING, tick=False):
+        built = build_digest(user=personas.other_peer_user, day=MORNING.date())
+    [section] = [s for s in built.sections if s.code == "questionnaires_due"]
+    assert [(line.initials, line.text) for line in section.lines] == [("H.H.", "BARC-10 due")]
