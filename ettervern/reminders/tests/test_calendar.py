@@ -65,7 +65,11 @@ def test_the_feed_opens_in_a_calendar_client_with_initials_only(client, personas
         meeting = meeting_schedule(
             actor=personas.coordinator,
             placement=job.placement,
-            scheduled_for=MORNING.date() + dt.timedelta(days=5),
+            # Within the placement, which the personas started relative to the real today.
+            scheduled_for=max(
+                MORNING.date() + dt.timedelta(days=5),
+                job.placement.started_on + dt.timedelta(days=1),
+            ),
         )
         client.force_login(personas.peer_user)
         url = _new_link(client)
@@ -76,7 +80,7 @@ def test_the_feed_opens_in_a_calendar_client_with_initials_only(client, personas
         if e.uid.value == f"meeting-{meeting.pk}@ettervern"
     ]
     assert found.summary.value == "Trekantmøte, D.D."
-    assert found.dtstart.value == MORNING.date() + dt.timedelta(days=5)
+    assert found.dtstart.value == meeting.scheduled_for
     assert found.location.value == job.placement.company.name
     assert "Dag" not in body and "Deltaker" not in body
 
