@@ -144,16 +144,13 @@ def hypothetical_peer(keys: Sequence[Key], *, year: int, capacity: int) -> core.
     return peer
 
 
-def _problem(programme: Programme, year: int) -> tuple[_Problem, int, int, str]:
+def _problem(programme: Programme, year: int) -> tuple[_Problem, list[core.Peer], int, int, str]:
     participants = waiting_participants(programme)
     core_participants = to_core_participants(participants)
     locked, forbidden = plan_constraints(programme)
     # Only peers who can take someone, and participants who can be matched, change the plan.
-    core_peers = [
-        q
-        for q in to_core_peers(programme_peers(programme))
-        if peer_is_available(q) or q.id in {b for _a, b in locked}
-    ]
+    all_peers = to_core_peers(programme_peers(programme))
+    core_peers = [q for q in all_peers if peer_is_available(q) or q.id in {b for _a, b in locked}]
     consenting = [p for p in core_participants if p.has_followup_consent]
     waiting_ids, peer_ids = {p.id for p in consenting}, {q.id for q in core_peers}
     locked = {(a, b) for a, b in locked if a in waiting_ids and b in peer_ids}
@@ -167,12 +164,12 @@ def _problem(programme: Programme, year: int) -> tuple[_Problem, int, int, str]:
         problem = _Problem(consenting, core_peers, year, problem.weights, set(), forbidden)
         error = "locked_pair"
     without_consent = len(core_participants) - len(consenting)
-    return problem, len(participants), without_consent, error
+    return problem, all_peers, len(participants), without_consent, error
 
 
 def radar_for(programme: Programme, *, today: dt.date | None = None) -> Radar:
     year = (today or timezone.localdate()).year
-    problem, waiting, without_consent, error = _problem(programme, year)
+    problem, all_peers, waiting, without_consent, error = _problem(programme, year)
     capacity = new_peer_capacity()
     base = problem.plan()
     planned = {pair.participant_id: pair.peer_id for pair in base.pairs}
@@ -188,8 +185,6 @@ def radar_for(programme: Programme, *, today: dt.date | None = None) -> Radar:
         for w in by_id[pid].soft_wishes:
             if not wish_holds(w.key, peers[peer_id], year):
                 wished[w.key] += 1
-
-    all_peers = to_core_peers(programme_peers(programme))
 
     def counts(keys: Sequence[Key]) -> tuple[int, int]:
         having = [q for q in all_peers if all(wish_holds(k, q, year) for k in keys)]
