@@ -12,6 +12,8 @@ urlpatterns = [
     path("matching/", include("ettervern.matching.urls")),
     path("oppfolging/", include("ettervern.followup.urls")),
     path("arbeid/", include("ettervern.employment.urls")),
+    path("sporreskjema/", include("ettervern.outcomes.urls")),
+    path("rapporter/", include("ettervern.reports.urls")),
     path("logg/", include("ettervern.audit.urls")),
     path("import/", include("ettervern.imports.urls")),
     path("varsler/", include("ettervern.reminders.urls")),

@@ -6,14 +6,7 @@ A digest is made of sections from ``SECTIONS``, a registry: each section says wh
 the participant's initials and a link, never the name. A section with ``only_new`` shows only
 the items that were not in the user's previous digest (keyed by kind and participant id).
 
-Adding a section is one entry, e.g. once the outcomes app is merged::
-
-    Section(
-        "questionnaires_due",
-        gettext_lazy("Questionnaires due"),
-        roles=frozenset({Role.PEER_WORKER}),
-        items=lambda user, day: questionnaires_due(user=user, on=day),
-    ),
+Adding a section is one entry, as "questionnaires_due" (from the outcomes app) shows.
 """
 
 import datetime as dt
@@ -32,6 +25,7 @@ from ettervern.accounts.selectors import roles_of
 from ettervern.followup.models import Contact
 from ettervern.followup.selectors import attention_items
 from ettervern.matching.access import Need, participants_for
+from ettervern.outcomes.selectors import questionnaires_due
 
 # Attention kinds as the digest words them: the kind only, never the item's own text (which may
 # name a release from prison or a discharge from treatment).
@@ -155,6 +149,12 @@ SECTIONS: list[Section] = [
         roles=frozenset({Role.PEER_WORKER}),
         items=not_contacted,
         words=_attention_words,
+    ),
+    Section(
+        "questionnaires_due",
+        gettext_lazy("Questionnaires due"),
+        roles=frozenset({Role.PEER_WORKER}),
+        items=lambda user, day: questionnaires_due(user=user, on=day),
     ),
     Section(
         "attention_new",

@@ -47,15 +47,17 @@ def test_peer_digest_lists_todays_and_tomorrows_contacts_and_who_lacks_contact(p
     text, html = message.body, message.alternatives[0][0]
     assert "Planlagt kontakt i dag kl. 14:00" in text
     assert "Planlagt kontakt i morgen kl. 10:30" in text
-    assert text.count("H.H.") == 3  # two contacts (not next week's) and "no contact lately"
+    # Two contacts (not next week's), "no contact lately" and the questionnaire due at start.
+    assert text.count("H.H.") == 4
     assert "Ingen kontakt på en stund" in text
+    assert "Spørreskjemaer som skal fylles ut\n- H.H.: BARC-10 er forsinket" in text
     link = f"http://testserver/deltakere/{story.hanne.pk}/"
     assert link in text and f'href="{link}"' in html
     _assert_no_names_or_notes(message, "Hanne Hemmelig", "Dag Deltaker")
     row = DigestSent.objects.get(user=personas.other_peer_user)
-    assert (row.day, row.lines) == (dt.date(2027, 3, 10), 3)
+    assert (row.day, row.lines) == (dt.date(2027, 3, 10), 4)
     sent = AuditEvent.objects.get(data__event="digest_sent")
-    assert sent.data == {"event": "digest_sent", "day": "2027-03-10", "lines": 3}
+    assert sent.data == {"event": "digest_sent", "day": "2027-03-10", "lines": 4}
 
 
 def test_two_runs_in_the_same_hour_send_once_and_other_hours_send_nothing(personas, story):
@@ -101,22 +103,36 @@ def test_coordinator_digest_names_only_what_is_new_since_the_last(personas, stor
     with time_machine.travel(MORNING - dt.timedelta(days=13), tick=False):
         siv = make_participant(personas.programme_a, "Siv Sivertsen", gender="female")
         make_match(siv, personas.other_peer)
+    hanne_late = f"attention_new:no_contact:{story.hanne.pk}"
+    siv_late = f"attention_new:no_contact:{siv.pk}"
     with time_machine.travel(MORNING, tick=False):
         first = build_digest(user=coordinator, day=MORNING.date())
         assert send_due_digests() == 1
-    lines = [line for s in first.sections for line in s.lines]
-    assert "H.H." in {line.initials for line in lines}
-    assert "S.S." not in {line.initials for line in lines}
+    keys = {line.key for s in first.sections for line in s.lines}
+    assert hanne_late in keys and siv_late not in keys
     with time_machine.travel(MORNING + dt.timedelta(days=1), tick=False):
+        second = build_digest(
+            user=coordinator,
+            day=MORNING.date() + dt.timedelta(days=1),
+            previously_seen=DigestSent.objects.get(user=coordinator, day=first.day).seen,
+        )
         assert send_due_digests() == 1
-    second = mail.outbox[-1]
-    assert "S.S." in second.body
-    assert "H.H." not in second.body  # already in yesterday's digest
-    _assert_no_names_or_notes(second, "Siv Sivertsen", "Hanne Hemmelig", "Dag Deltaker")
+    keys = {line.key for s in second.sections for line in s.lines}
+    assert siv_late in keys
+    assert hanne_late not in keys  # already in yesterday's digest
+    assert "S.S.: Ingen kontakt på en stund" in mail.outbox[-1].body
+    _assert_no_names_or_notes(
+        mail.outbox[-1], "Siv Sivertsen", "Hanne Hemmelig", "Dag Deltaker", "Vera Venter"
+    )
     with time_machine.travel(MORNING + dt.timedelta(days=2), tick=False):
-        send_due_digests()  # nothing new about Hanne or Siv; the day counts
-    for later in mail.outbox[2:]:  # (Dag's items depend on the day the personas were made)
-        assert "H.H." not in later.body and "S.S." not in later.body
+        third = build_digest(
+            user=coordinator,
+            day=MORNING.date() + dt.timedelta(days=2),
+            previously_seen=DigestSent.objects.get(user=coordinator, day=second.day).seen,
+        )
+        send_due_digests()
+    keys = {line.key for s in third.sections for line in s.lines}
+    assert not {hanne_late, siv_late} & keys  # nothing new about them; the day counts
     assert DigestSent.objects.filter(user=coordinator).count() == 3
 
 
@@ -133,8 +149,8 @@ def test_the_command_needs_the_sites_address_for_its_links(settings, personas):
 
 
 def test_a_registered_section_adds_its_items_with_initials_only(personas, story, monkeypatch):
-    """How the lead adds "questionnaires due": one entry whose items have participant_id,
-    participant_name and text (the outcomes app's ``Due`` has them)."""
+    """A section is one entry whose items have participant_id, participant_name and text (as
+    the outcomes app's ``Due``)."""
     from ettervern.accounts.models import Role
     from ettervern.reminders import digest
 
@@ -146,13 +162,13 @@ def test_a_registered_section_adds_its_items_with_initials_only(personas, story,
 
     due = Due(story.hanne.pk, story.hanne.name, "BARC-10 due")
     extra = digest.Section(
-        "questionnaires_due",
-        "Questionnaires due",
+        "example",
+        "Example",
         roles=frozenset({Role.PEER_WORKER}),
         items=lambda user, day: [due],
     )
     monkeypatch.setattr(digest, "SECTIONS", [*digest.SECTIONS, extra])
     with time_machine.travel(MORNING, tick=False):
         built = build_digest(user=personas.other_peer_user, day=MORNING.date())
-    [section] = [s for s in built.sections if s.code == "questionnaires_due"]
+    [section] = [s for s in built.sections if s.code == "example"]
     assert [(line.initials, line.text) for line in section.lines] == [("H.H.", "BARC-10 due")]
