@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "ettervern.imports",
     "ettervern.arenas",
     "ettervern.offers",
+    "ettervern.reminders",
+    "ettervern.radar",
 ]
 
 MIDDLEWARE = [

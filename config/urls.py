@@ -18,6 +18,8 @@ urlpatterns = [
     path("logg/", include("ettervern.audit.urls")),
     path("import/", include("ettervern.imports.urls")),
     path("tilbud/", include("ettervern.offers.urls")),
+    path("varsler/", include("ettervern.reminders.urls")),
+    path("rekruttering/", include("ettervern.radar.urls")),
     path("admin-org/", include("ettervern.orgadmin.urls")),
     path("invitasjon/<str:token>/", orgadmin_views.invitation_accept, name="invitation_accept"),
 ]

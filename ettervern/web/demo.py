@@ -29,6 +29,7 @@ HOOK_APPS = [
     "ettervern.outcomes",
     "ettervern.arenas",
     "ettervern.offers",
+    "ettervern.reminders",
 ]
 
 

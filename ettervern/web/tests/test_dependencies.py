@@ -25,6 +25,8 @@ ORDER = [
     "reports",
     "imports",
     "offers",
+    "reminders",
+    "radar",
     "web",
 ]
 GLUE = {

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from ettervern.radar import views
+
+app_name = "radar"
+urlpatterns = [
+    path("", views.radar, name="radar"),
+    path("kort/", views.radar_card, name="card"),
+]

@@ -1,0 +1,36 @@
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ettervern.accounts.models import Role
+from ettervern.accounts.selectors import programmes_for_role
+from ettervern.audit.decorators import role_required
+from ettervern.matching.selectors import coordinated_programme
+from ettervern.radar.selectors import radar_for
+
+
+def _programme(request):
+    programme = coordinated_programme(request.user, request.GET.get("tiltak"))
+    if programme is None:
+        raise Http404
+    return programme
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def radar(request):
+    programme = _programme(request)
+    context = {
+        "programme": programme,
+        "programmes": programmes_for_role(request.user, Role.COORDINATOR).order_by("name"),
+        "radar": radar_for(programme),
+    }
+    return render(request, "radar/radar.html", context)
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def radar_card(request):
+    """The short card on the matching page, loaded after the page (the radar re-plans)."""
+    programme = _programme(request)
+    return render(request, "radar/_card.html", {"radar": radar_for(programme)})
