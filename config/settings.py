@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ettervern.followup",
     "ettervern.employment",
     "ettervern.imports",
+    "ettervern.research",
 ]
 
 MIDDLEWARE = [

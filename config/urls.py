@@ -14,6 +14,8 @@ urlpatterns = [
     path("arbeid/", include("ettervern.employment.urls")),
     path("logg/", include("ettervern.audit.urls")),
     path("import/", include("ettervern.imports.urls")),
+    path("forskning/", include("ettervern.research.urls")),
+    path("admin-org/forskning/", include("ettervern.research.admin_urls")),
     path("admin-org/", include("ettervern.orgadmin.urls")),
     path("invitasjon/<str:token>/", orgadmin_views.invitation_accept, name="invitation_accept"),
 ]

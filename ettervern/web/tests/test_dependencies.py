@@ -20,6 +20,7 @@ ORDER = [
     "matching",
     "followup",
     "employment",
+    "research",
     "imports",
     "web",
 ]
