@@ -92,9 +92,7 @@ def _contacts(base: ExportBase) -> dict[int, int]:
 def _end_reasons(base: ExportBase) -> dict[int, str]:
     reasons = {}
     for pk, reason in (
-        StatusChange.objects.filter(
-            participant_id__in=base.pks, to_status=Participant.Status.ENDED
-        )
+        StatusChange.objects.filter(participant_id__in=base.pks, to_status=Participant.Status.ENDED)
         .order_by("at", "pk")
         .values_list("participant_id", "end_reason")
     ):

@@ -11,9 +11,8 @@ from ettervern.research.models import ResearchProject
 from ettervern.research.selectors import Filters
 
 
-class ResearcherChoiceField(safe.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Membership) -> str:
-        return f"{obj.user.name} ({obj.user.email})"
+def _researcher_label(membership: Membership) -> str:
+    return f"{membership.user.name} ({membership.user.email})"
 
 
 class ProjectForm(safe.SubmissionKeyMixin, forms.ModelForm):
@@ -22,7 +21,7 @@ class ProjectForm(safe.SubmissionKeyMixin, forms.ModelForm):
     def __init__(self, *args, programmes: QuerySet, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programmes"].queryset = programmes
-        self.fields["researchers"] = ResearcherChoiceField(
+        self.fields["researchers"] = safe.ModelMultipleChoiceField(
             label=_("Responsible researchers"),
             queryset=Membership.objects.filter(
                 programme__in=programmes, role=Role.RESEARCHER, is_active=True
@@ -32,6 +31,7 @@ class ProjectForm(safe.SubmissionKeyMixin, forms.ModelForm):
             widget=forms.CheckboxSelectMultiple,
             help_text=_("Logins with the researcher role. Invite a researcher under Users."),
         )
+        self.fields["researchers"].label_from_instance = _researcher_label
         self.fields["starts_on"].years_back = 5
         self.fields["ends_on"].years_ahead = 15
         self.order_fields(

@@ -76,3 +76,6 @@ class ResearchId(models.Model):
                 fields=["project", "participant"], name="one_research_id_per_project"
             )
         ]
+
+    def __str__(self) -> str:
+        return self.token

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ettervern.accounts.models import Membership, Organisation, Programme, Role, User
+from ettervern.accounts.models import Membership, Organisation, Role, User
 from ettervern.accounts.selectors import memberships_of
 from ettervern.audit.services import audit_denied
 from ettervern.followup.models import Contact
@@ -153,9 +153,7 @@ def cohort(
             continue
         people.append(Person(pk, programme_id, status, birth_year, gender or "", referred_on))
     first = dict(
-        Match.objects.filter(
-            participant_id__in=[p.pk for p in people], started_on__isnull=False
-        )
+        Match.objects.filter(participant_id__in=[p.pk for p in people], started_on__isnull=False)
         .values("participant_id")
         .annotate(first=Min("started_on"))
         .values_list("participant_id", "first")

@@ -298,9 +298,7 @@ def _refuse(actor, project, filters, reason: str, message: str):
     raise ValidationError(message)
 
 
-def export_make(
-    *, actor: User, project: ResearchProject, filters: Filters, fmt: str
-) -> ExportFile:
+def export_make(*, actor: User, project: ResearchProject, filters: Filters, fmt: str) -> ExportFile:
     """The row-level export of an approved project: the consenting cohort at this moment,
     pseudonymised, as CSV (a zip with the codebook) or Excel (a codebook sheet). Audited with
     its filters and row count. Refused (and audited) for a project not approved or a cohort

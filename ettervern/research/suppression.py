@@ -96,9 +96,7 @@ def _hide_one_more(grid, hidden, line) -> bool:
     """Hide the smallest shown entry of ``line``, inner cells before totals. False if none."""
     n_rows, n_cols = len(grid), len(grid[0])
     candidates = [
-        (i == n_rows - 1 or j == n_cols - 1, grid[i][j], i, j)
-        for i, j in line
-        if not hidden[i][j]
+        (i == n_rows - 1 or j == n_cols - 1, grid[i][j], i, j) for i, j in line if not hidden[i][j]
     ]
     if not candidates:
         return False

@@ -118,7 +118,7 @@ def admin_projects(request):
             form.add_error(None, exc)
         else:
             messages.success(request, _("The research project was registered as proposed."))
-            return redirect("research_admin:project", project_id=project.pk)
+            return redirect("research_admin:project", research_project_id=project.pk)
     context = {"projects": selectors.projects_of(organisation), "form": form}
     status = 400 if request.method == "POST" else 200
     return render(request, "research/admin_projects.html", context, status=status)
@@ -126,16 +126,16 @@ def admin_projects(request):
 
 @require_GET
 @role_required(Role.ORG_ADMIN)
-def admin_project(request, project_id: int):
-    project = selectors.project_in(_organisation(request), project_id)
+def admin_project(request, research_project_id: int):
+    project = selectors.project_in(_organisation(request), research_project_id)
     form = ApproveForm(initial={"approval_reference": project.approval_reference})
     return render(request, "research/admin_project.html", {"project": project, "form": form})
 
 
 @require_POST
 @role_required(Role.ORG_ADMIN)
-def admin_project_approve(request, project_id: int):
-    project = selectors.project_in(_organisation(request), project_id)
+def admin_project_approve(request, research_project_id: int):
+    project = selectors.project_in(_organisation(request), research_project_id)
     form = ApproveForm(request.POST)
     if form.is_valid():
         try:
@@ -148,7 +148,7 @@ def admin_project_approve(request, project_id: int):
             form.add_error(None, exc)
         else:
             messages.success(request, _("The project is approved: row-level export is open."))
-            return redirect("research_admin:project", project_id=project.pk)
+            return redirect("research_admin:project", research_project_id=project.pk)
     return render(
         request, "research/admin_project.html", {"project": project, "form": form}, status=400
     )
@@ -156,8 +156,8 @@ def admin_project_approve(request, project_id: int):
 
 @require_POST
 @role_required(Role.ORG_ADMIN)
-def admin_project_end(request, project_id: int):
-    project = selectors.project_in(_organisation(request), project_id)
+def admin_project_end(request, research_project_id: int):
+    project = selectors.project_in(_organisation(request), research_project_id)
     services.project_end(actor=request.user, project=project)
     messages.success(request, _("The project is ended: no more exports."))
-    return redirect("research_admin:project", project_id=project.pk)
+    return redirect("research_admin:project", research_project_id=project.pk)

@@ -8,9 +8,7 @@ from ettervern.research.suppression import THRESHOLD, _equations, extend, suppre
 
 tables = st.integers(min_value=1, max_value=5).flatmap(
     lambda cols: st.lists(
-        st.lists(
-            st.one_of(st.integers(0, 6), st.integers(0, 40)), min_size=cols, max_size=cols
-        ),
+        st.lists(st.one_of(st.integers(0, 6), st.integers(0, 40)), min_size=cols, max_size=cols),
         min_size=1,
         max_size=5,
     )
