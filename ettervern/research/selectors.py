@@ -143,10 +143,13 @@ def cohort(
     )
     if filters.status:
         rows = rows.filter(status=filters.status)
-    rows = rows.values_list("pk", "programme_id", "status", "birth_year", "gender", "created_at")
+    # Referred: the first step of the status history (records moved in keep their real date).
+    rows = rows.annotate(referred_at=Min("status_changes__at")).values_list(
+        "pk", "programme_id", "status", "birth_year", "gender", "referred_at", "created_at"
+    )
     people = []
-    for pk, programme_id, status, birth_year, gender, created_at in rows:
-        referred_on = timezone.localdate(created_at)
+    for pk, programme_id, status, birth_year, gender, referred_at, created_at in rows:
+        referred_on = timezone.localdate(referred_at or created_at)
         if filters.period_from and referred_on < filters.period_from:
             continue
         if filters.period_to and referred_on > filters.period_to:
