@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ettervern.accounts.models import Membership, Organisation, Programme
 
@@ -18,7 +19,7 @@ class ResearchProject(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     programmes = models.ManyToManyField(Programme, related_name="+", verbose_name=_("programmes"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("research project", "title"), max_length=200)
     purpose = models.TextField(_("purpose"), max_length=2000)
     approval_reference = models.CharField(
         _("approval reference"),
