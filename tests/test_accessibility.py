@@ -33,13 +33,20 @@ def pages_for(email: str) -> list[str]:
         "likeperson": ["/", "/deltakere/"],
         "deltaker": ["/"],
         "arbeidsgiver": ["/"],
-        "admin": ["/", "/admin-org/", "/admin-org/inviter/", "/admin-org/tiltak/"],
+        "admin": [
+            "/",
+            "/admin-org/",
+            "/admin-org/inviter/",
+            "/admin-org/tiltak/",
+            "/admin-org/forskning/",
+        ],
+        "forsker": ["/", "/forskning/"],
     }[email.split("@")[0]]
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize(
-    "local", ["koordinator", "likeperson", "deltaker", "arbeidsgiver", "admin"]
+    "local", ["koordinator", "likeperson", "deltaker", "arbeidsgiver", "admin", "forsker"]
 )
 def test_main_pages_have_no_serious_accessibility_violations(
     browser, live_server, login, width, local
