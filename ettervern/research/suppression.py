@@ -7,7 +7,10 @@ that no suppressed entry can be recomputed (secondary suppression):
 
 - every row and every column of the table *with its totals* is one equation (the cells add up to
   the total). A line with exactly one suppressed entry gives it away, so a second one is
-  suppressed, the smallest shown entry of that line (an inner cell before a total);
+  suppressed, the smallest shown entry of that line (an inner cell before a total). So does a
+  line whose total is shown while its hidden cells add up to less than the threshold (each is
+  then known to be small; all zero when they add up to 0): more are hidden until they add up
+  to at least the threshold;
 - beyond single lines, the equations of all lines together must not pin down any suppressed
   entry: an entry is determined exactly when its unit vector lies in the row space of the
   equations restricted to the suppressed entries (a rank test). If one is, the smallest shown
@@ -105,6 +108,18 @@ def _hide_one_more(grid, hidden, line) -> bool:
     return True
 
 
+def _line_gives_away(grid, hidden, line, threshold: int) -> bool:
+    """One hidden entry in a line is its value; with the total shown, hidden entries that add
+    up to less than the threshold are each known to be small (all zero when they add up to 0)."""
+    count = sum(hidden[i][j] for i, j in line)
+    if count == 1:
+        return True
+    total_i, total_j = line[-1]
+    if count == 0 or hidden[total_i][total_j]:
+        return False
+    return sum(grid[i][j] for i, j in line[:-1] if hidden[i][j]) < threshold
+
+
 def suppress(cells: list[list[int]], *, threshold: int = THRESHOLD) -> Suppressed:
     """Suppress small counts of ``cells`` (rows of equal length) and what would reveal them."""
     if not cells or not cells[0]:
@@ -117,7 +132,7 @@ def suppress(cells: list[list[int]], *, threshold: int = THRESHOLD) -> Suppresse
     while True:
         changed = False
         for line in lines:
-            if sum(hidden[i][j] for i, j in line) == 1:
+            if _line_gives_away(grid, hidden, line, threshold):
                 changed |= _hide_one_more(grid, hidden, line)
         if changed:
             continue

@@ -41,6 +41,18 @@ def test_no_suppressed_entry_follows_from_its_row_or_column(cells):
         assert sum(hidden for _value, hidden in line) != 1
 
 
+@settings(max_examples=300, deadline=None)
+@given(tables)
+def test_hidden_cells_of_a_line_with_its_total_shown_add_up_to_at_least_the_threshold(cells):
+    """Otherwise each of them would be known to lie below the threshold (or to be 0)."""
+    result = suppress(cells)
+    for line in _lines(result):
+        *inner, (_total, total_hidden) = line
+        hidden_sum = sum(value for value, hidden in inner if hidden)
+        if not total_hidden and any(hidden for _v, hidden in inner):
+            assert hidden_sum >= THRESHOLD
+
+
 @settings(max_examples=200, deadline=None)
 @given(tables)
 def test_no_suppressed_entry_follows_from_all_equations_together(cells):

@@ -49,6 +49,7 @@ FORWARD_LOOKING = {
     "employment.IntentAgreement.valid_to",
     "employment.Placement.intensified_until",
     "employment.RelapseEvent.intensified_until",
+    "research.ResearchProject.ends_on",
 }
 WAITING_FACTOR = 2
 
