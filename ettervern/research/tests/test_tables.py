@@ -3,6 +3,8 @@
 import datetime as dt
 from collections import Counter
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conftest import make_match
@@ -13,6 +15,7 @@ from ettervern.research import selectors
 from ettervern.research.models import ResearchProject
 from ettervern.research.selectors import Filters
 from ettervern.research.tests.conftest import NOW
+from ettervern.research.tests.factories import consenting
 
 
 def test_contacts_per_month_match_an_independent_count(clock, personas, study, cohort):
@@ -89,3 +92,23 @@ def test_an_approved_project_outside_its_period_exports_nothing(personas, study)
     assert not selectors.export_allowed(
         study.project, study.project.starts_on - dt.timedelta(days=1)
     )
+
+
+def test_query_count_does_not_grow_with_the_cohort(client, personas, study, cohort):
+    client.force_login(personas.researcher)
+    url = f"/forskning/{study.project.pk}/"
+    export = f"/forskning/{study.project.pk}/eksport/?format=xlsx"
+    client.get(url)
+    client.get(export)
+    with CaptureQueriesContext(connection) as small_page:
+        client.get(url)
+    with CaptureQueriesContext(connection) as small_export:
+        client.get(export)
+    consenting(personas.programme_a, 15, prefix="Flere")
+    with CaptureQueriesContext(connection) as large_page:
+        client.get(url)
+    with CaptureQueriesContext(connection) as large_export:
+        assert client.get(export).status_code == 200
+    assert len(large_page) == len(small_page)
+    # New research ids are made in one insert.
+    assert len(large_export) <= len(small_export) + 2
