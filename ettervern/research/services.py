@@ -208,8 +208,12 @@ def _rows(base: ExportBase, columns: list[Column]) -> list[dict]:
 
 
 def _cell(value) -> object:
+    """A value as written to a file. Text that a spreadsheet would run as a formula (a title
+    typed as "=…") gets a leading apostrophe."""
     if value is None:
         return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
     return value
 
 
@@ -238,8 +242,8 @@ def _about(project: ResearchProject, filters: Filters, today: dt.date, rows: int
 def _csv_bytes(header, rows) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([_cell(v) for v in header])
+    writer.writerows([[_cell(v) for v in row] for row in rows])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -273,10 +277,10 @@ def _as_xlsx(project, filters, today, columns, rows) -> bytes:
     sheet = book.create_sheet("kodebok")
     sheet.append([_("column"), _("meaning"), _("coding")])
     for entry in codebook(columns):
-        sheet.append(list(entry))
+        sheet.append([_cell(v) for v in entry])
     about = book.create_sheet("om uttrekket")
     for entry in _about(project, filters, today, len(rows)):
-        about.append(list(entry))
+        about.append([_cell(v) for v in entry])
     for ws in (data, sheet):
         for cell in ws[1]:
             cell.font = Font(bold=True)

@@ -312,3 +312,14 @@ def test_an_unknown_format_is_a_message(client, personas, study, cohort):
     response = _export(client, study.project, "pdf")
     assert response.status_code == 302
     assert "Velg CSV eller Excel" in client.get(response["Location"]).content.decode()
+
+
+def test_a_title_typed_as_a_formula_is_text_in_the_files(client, personas, study, cohort):
+    study.project.title = '=HYPERLINK("http://example.com","x")'
+    study.project.save(update_fields=["title"])
+    client.force_login(personas.researcher)
+    book = load_workbook(io.BytesIO(_export(client, study.project, "xlsx").content))
+    values = [c.value for row in book["om uttrekket"].iter_rows() for c in row]
+    assert "'" + study.project.title in values
+    archive = zipfile.ZipFile(io.BytesIO(_export(client, study.project, "csv").content))
+    assert "'=HYPERLINK" in archive.read("om-uttrekket.csv").decode("utf-8-sig")
