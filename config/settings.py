@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ettervern.participants",
     "ettervern.peers",
     "ettervern.matching",
+    "ettervern.outcomes",
     "ettervern.followup",
     "ettervern.employment",
     "ettervern.imports",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("matching/", include("ettervern.matching.urls")),
     path("oppfolging/", include("ettervern.followup.urls")),
     path("arbeid/", include("ettervern.employment.urls")),
+    path("sporreskjema/", include("ettervern.outcomes.urls")),
     path("logg/", include("ettervern.audit.urls")),
     path("import/", include("ettervern.imports.urls")),
     path("forskning/", include("ettervern.research.urls")),

@@ -29,9 +29,16 @@ def violations(page) -> list[str]:
 
 def pages_for(email: str) -> list[str]:
     return {
-        "koordinator": ["/", "/deltakere/", "/likepersoner/", "/matching/plan/", "/arbeid/"],
+        "koordinator": [
+            "/",
+            "/deltakere/",
+            "/likepersoner/",
+            "/matching/plan/",
+            "/arbeid/",
+            "/sporreskjema/tidsplan/",
+        ],
         "likeperson": ["/", "/deltakere/"],
-        "deltaker": ["/"],
+        "deltaker": ["/", "/sporreskjema/meg/"],
         "arbeidsgiver": ["/"],
         "admin": [
             "/",
@@ -67,9 +74,13 @@ def test_main_pages_have_no_serious_accessibility_violations(
         problems = violations(page)
         if problems:
             found[path] = problems
-        # The first participant page reachable from here, too.
-        if path == "/deltakere/":
-            link = page.locator("main table a, main ul.list a").first
+        # The first participant page reachable from here, and a questionnaire to answer.
+        first_link = {
+            "/deltakere/": "main table a, main ul.list a",
+            "/sporreskjema/meg/": "main a[href*='svar']",
+        }
+        if path in first_link:
+            link = page.locator(first_link[path]).first
             if link.count():
                 link.click()
                 if problems := violations(page):

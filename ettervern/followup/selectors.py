@@ -18,6 +18,7 @@ from ettervern.followup.models import Agreement, Contact
 from ettervern.lib import periods
 from ettervern.matching.access import Need, answer, current_matches, participants_for
 from ettervern.matching.models import Match
+from ettervern.outcomes.selectors import questionnaires_due
 from ettervern.participants.models import Consent, Participant, Transition
 from ettervern.peers.models import CheckIn, PeerWorker, Supervision
 from ettervern.peers.selectors import peers_with_load
@@ -248,6 +249,11 @@ def attention_items(user: User) -> list[AttentionItem]:
                 "date": p.transition_date.strftime("%d.%m.%Y"),
             },
         )
+
+    # Questionnaires due or overdue (ettervern.outcomes decides what is due).
+    for due in questionnaires_due(user=user, on=today):
+        kind = "questionnaire_overdue" if due.overdue else "questionnaire_due"
+        items.append(AttentionItem(kind, due.participant_id, due.participant_name, due.text))
     return items
 
 

@@ -26,6 +26,7 @@ HOOK_APPS = [
     "ettervern.matching",
     "ettervern.followup",
     "ettervern.employment",
+    "ettervern.outcomes",
     "ettervern.research",
 ]
 

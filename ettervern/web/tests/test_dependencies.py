@@ -18,6 +18,7 @@ ORDER = [
     "participants",
     "peers",
     "matching",
+    "outcomes",
     "followup",
     "employment",
     "research",

@@ -25,6 +25,8 @@ from ettervern.employment.models import Company, Party
 from ettervern.employment.tests.factories import jobs
 from ettervern.lib import forms as safe
 from ettervern.lib import labels
+from ettervern.outcomes.forms import AnswerSheet
+from ettervern.outcomes.services import STAFF_MODES
 from ettervern.peers.models import Course, PeerWorker
 
 TOO_BIG_ID = "9223372036854775808"
@@ -61,6 +63,8 @@ def _argument(name: str, personas, job):
         "criteria": lambda: [],  # criteria are the agreement's own text, not UI strings
         "parties": lambda: list(Party.values),
         "tags": lambda: [],  # the choices are the users' own tags, not UI strings
+        # Questions and scale labels are the instrument file's own (Norwegian) text.
+        "sheet": lambda: AnswerSheet(questions=[], labels=[], scale_min=1, modes=list(STAFF_MODES)),
     }[name]()
 
 

@@ -1,0 +1,461 @@
+"""Reads of questionnaires: what is due, each participant's scores over time, and the figures
+other parts use (the funder report, the daily digest, the research export).
+
+When is a questionnaire due? Each programme asks each instrument at some points
+(``Schedule``, or the file's ``default_schedule``): at the start, after 3, 6 and 12 months (counted
+from the start of the participant's first match) and at the end (the day her follow-up ended).
+A point opens ``OPEN_DAYS`` before its date and is answered by a complete response from then on;
+it is *overdue* ``GRACE_DAYS`` after its date, and dropped as missed ``MISSED_DAYS`` after it or
+when the next point opens. Only the latest open point of an instrument is shown.
+"""
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from statistics import fmean
+
+from django.db.models import Max, Min, Q, QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from ettervern.accounts.models import Programme, User
+from ettervern.matching.access import Need, current_matches, participants_for
+from ettervern.matching.models import Match
+from ettervern.outcomes.models import (
+    POINT_MONTHS,
+    Answer,
+    Instrument,
+    Item,
+    Point,
+    Response,
+    Schedule,
+)
+from ettervern.participants.models import Goal, Participant
+
+OPEN_DAYS = 14
+GRACE_DAYS = 14
+MISSED_DAYS = 90
+
+
+def _date(day: dt.date) -> str:
+    return formats.date_format(day, "d.m.Y")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole months, on the last day of a shorter month (31.01 + 1 = 28/29.02)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- instruments and schedules -----------------------------------------------------------------
+
+
+def current_instruments() -> dict[str, Instrument]:
+    """The newest version of each instrument, by code, in a stable order."""
+    latest: dict[str, Instrument] = {}
+    for instrument in Instrument.objects.order_by("code", "-version"):
+        latest.setdefault(instrument.code, instrument)
+    return latest
+
+
+def get_current_instrument(pk: int) -> Instrument | None:
+    """The instrument with this id if it is the newest version of its code (answers are given in
+    the newest version only)."""
+    instrument = Instrument.objects.filter(pk=pk).first()
+    if instrument is None:
+        return None
+    newest = current_instruments().get(instrument.code)
+    return instrument if newest is not None and newest.pk == instrument.pk else None
+
+
+def items_of(instrument: Instrument) -> list[Item]:
+    return list(Item.objects.filter(instrument=instrument).order_by("position"))
+
+
+def schedules_for(programme_ids, instruments: dict[str, Instrument]) -> dict[int, dict[str, list]]:
+    """{programme id: {instrument code: [points]}}: the programme's own rows, else the default."""
+    own: dict[int, dict[str, list]] = defaultdict(dict)
+    for row in Schedule.objects.filter(programme_id__in=list(programme_ids)):
+        own[row.programme_id][row.instrument_code] = list(row.points)
+    return {
+        pid: {
+            code: own.get(pid, {}).get(code, instrument.default_schedule)
+            for code, instrument in instruments.items()
+        }
+        for pid in programme_ids
+    }
+
+
+def programme_schedule(programme: Programme) -> dict[str, list[str]]:
+    return schedules_for([programme.pk], current_instruments())[programme.pk]
+
+
+# --- what is due --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Due:
+    participant_id: int
+    participant_name: str
+    instrument_id: int
+    instrument_code: str
+    instrument_name: str
+    point: str
+    due_on: dt.date
+    overdue: bool
+
+    @property
+    def point_label(self) -> str:
+        return str(Point(self.point).label)
+
+    @property
+    def text(self) -> str:
+        values = {
+            "name": self.instrument_name,
+            "point": self.point_label.lower(),
+            "date": _date(self.due_on),
+        }
+        if self.overdue:
+            return _("%(name)s overdue (%(point)s, due %(date)s)") % values
+        return _("%(name)s due (%(point)s, %(date)s)") % values
+
+
+def _point_dates(anchor: dt.date, ended: dt.date | None, points: list[str]) -> list[tuple]:
+    dates = []
+    for point in points:
+        if point == Point.END:
+            if ended is not None:
+                dates.append((ended, point))
+        elif point in POINT_MONTHS:
+            day = add_months(anchor, POINT_MONTHS[point])
+            if ended is None or day <= ended:
+                dates.append((day, point))
+    return sorted(dates)
+
+
+def due_for(participants: QuerySet[Participant], on: dt.date) -> list[Due]:
+    """The open questionnaire of each instrument for these participants on ``on``, in a fixed
+    number of queries. Needs a started match (the follow-up's start is the anchor); the trust
+    scale needs a current match and goal progress a goal that is not dropped."""
+    instruments = current_instruments()
+    if not instruments:
+        return []
+    rows = list(
+        participants.annotate(
+            anchor=Min(
+                "matches__started_on",
+                filter=~Q(matches__status=Match.Status.PROPOSED),
+            )
+        )
+        .filter(anchor__isnull=False, anchor__lte=on)
+        .values("pk", "name", "programme_id", "status", "status_since", "anchor")
+    )
+    if not rows:
+        return []
+    ids = [r["pk"] for r in rows]
+    schedules = schedules_for({r["programme_id"] for r in rows}, instruments)
+    matched = set(
+        current_matches().filter(participant_id__in=ids).values_list("participant_id", flat=True)
+    )
+    with_goals = set(
+        Goal.objects.filter(participant_id__in=ids)
+        .exclude(status=Goal.Status.DROPPED)
+        .values_list("participant_id", flat=True)
+    )
+    answered = {
+        (r["participant_id"], r["instrument__code"]): r["last"]
+        for r in Response.objects.filter(participant_id__in=ids, complete=True)
+        .values("participant_id", "instrument__code")
+        .annotate(last=Max("answered_on"))
+    }
+    found: list[Due] = []
+    for row in rows:
+        ended = None
+        if row["status"] == Participant.Status.ENDED:
+            ended = timezone.localdate(row["status_since"])
+        for code, instrument in instruments.items():
+            if instrument.requires_match and row["pk"] not in matched:
+                continue
+            if instrument.kind == Instrument.Kind.GOALS and row["pk"] not in with_goals:
+                continue
+            opened = [
+                (day, point)
+                for day, point in _point_dates(
+                    row["anchor"], ended, schedules[row["programme_id"]].get(code, [])
+                )
+                if day - dt.timedelta(days=OPEN_DAYS) <= on
+            ]
+            if not opened:
+                continue
+            day, point = opened[-1]
+            last = answered.get((row["pk"], code))
+            if last is not None and last >= day - dt.timedelta(days=OPEN_DAYS):
+                continue
+            if (on - day).days > MISSED_DAYS:
+                continue
+            found.append(
+                Due(
+                    participant_id=row["pk"],
+                    participant_name=row["name"],
+                    instrument_id=instrument.pk,
+                    instrument_code=code,
+                    instrument_name=instrument.name,
+                    point=point,
+                    due_on=day,
+                    overdue=(on - day).days > GRACE_DAYS,
+                )
+            )
+    return sorted(found, key=lambda d: (not d.overdue, d.due_on, d.participant_name))
+
+
+def questionnaires_due(*, user: User, on: dt.date) -> list[Due]:
+    """The due and overdue questionnaires of the participants ``user`` follows on ``on``: a
+    coordinator's programmes and a peer worker's current matches (``Need.FOLLOW``), overdue
+    first. Used by the attention lists and the daily digest."""
+    return due_for(participants_for(user, Need.FOLLOW), on)
+
+
+def open_point(participant: Participant, instrument: Instrument, on: dt.date) -> str:
+    """The schedule point a response given on ``on`` answers ("" if none is open)."""
+    for due in due_for(Participant.objects.filter(pk=participant.pk), on):
+        if due.instrument_code == instrument.code:
+            return due.point
+    return ""
+
+
+# --- scores over time --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Measurement:
+    answered_on: dt.date
+    total: int
+    subscales: dict[str, int]
+    version: int
+
+
+@dataclass
+class Series:
+    """One instrument's complete measurements of one participant, oldest first."""
+
+    instrument: Instrument
+    measurements: list[Measurement]
+    incomplete: int = 0
+    subscale_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def first(self) -> Measurement | None:
+        return self.measurements[0] if self.measurements else None
+
+    @property
+    def latest(self) -> Measurement | None:
+        return self.measurements[-1] if self.measurements else None
+
+    def _change(self, name: str, first: int, latest: int) -> str:
+        values = {"name": name, "first": first, "latest": latest}
+        if latest > first:
+            return _("%(name)s rose from %(first)s to %(latest)s") % values
+        if latest < first:
+            return _("%(name)s fell from %(first)s to %(latest)s") % values
+        return _("%(name)s stayed at %(latest)s") % values
+
+    @property
+    def summary(self) -> str:
+        """The change in words: "BARC-10 rose from 31 to 44" (from the first to the latest)."""
+        if not self.measurements:
+            return ""
+        first, latest = self.first, self.latest
+        name = self.instrument.name
+        if len(self.measurements) == 1:
+            return _("%(name)s: %(total)s on %(date)s (one measurement so far)") % {
+                "name": name,
+                "total": latest.total,
+                "date": _date(latest.answered_on),
+            }
+        text = self._change(name, first.total, latest.total)
+        return _("%(change)s (%(first)s to %(latest)s)") % {
+            "change": text,
+            "first": _date(first.answered_on),
+            "latest": _date(latest.answered_on),
+        }
+
+    @property
+    def subscale_summaries(self) -> list[str]:
+        if len(self.measurements) < 2:
+            return []
+        first, latest = self.first, self.latest
+        return [
+            self._change(name, first.subscales[code], latest.subscales[code])
+            for code, name in self.subscale_names.items()
+            if code in first.subscales and code in latest.subscales
+        ]
+
+    @property
+    def cutoff_text(self) -> str:
+        latest = self.latest
+        if latest is None:
+            return ""
+        texts = []
+        for cutoff in self.instrument.cutoffs:
+            values = {"score": cutoff["score"]}
+            if latest.total >= cutoff["score"]:
+                texts.append(
+                    _("The latest score is at or above the cut-off of %(score)s (the dashed line).")
+                    % values
+                )
+            else:
+                texts.append(
+                    _("The latest score is below the cut-off of %(score)s (the dashed line).")
+                    % values
+                )
+        return " ".join(texts)
+
+
+def series_for(participant: Participant) -> list[Series]:
+    """Every instrument this participant has answered, with its complete measurements.
+
+    The caller has been allowed to see the scores (``Need.CURRENT``); the read is audited there."""
+    instruments = current_instruments()
+    responses = list(
+        Response.objects.filter(participant=participant)
+        .select_related("instrument")
+        .order_by("answered_at", "pk")
+    )
+    by_code: dict[str, Series] = {}
+    for code, instrument in instruments.items():
+        by_code[code] = Series(
+            instrument=instrument,
+            measurements=[],
+            subscale_names={s["code"]: s["name"] for s in instrument.subscales},
+        )
+    for r in responses:
+        series = by_code.get(r.instrument.code)
+        if series is None:
+            continue
+        if not r.complete:
+            series.incomplete += 1
+            continue
+        series.measurements.append(
+            Measurement(r.answered_on, r.total, dict(r.subscale_scores), r.instrument.version)
+        )
+    return [s for s in by_code.values() if s.measurements or s.incomplete]
+
+
+def responses_of(participant: Participant, *, limit: int = 50) -> list[Response]:
+    return list(
+        Response.objects.filter(participant=participant)
+        .select_related("instrument", "answered_by")
+        .order_by("-answered_at", "-pk")[:limit]
+    )
+
+
+def answers_of(response: Response) -> list[Answer]:
+    return list(
+        Answer.objects.filter(response=response).select_related("item", "goal").order_by("pk")
+    )
+
+
+# --- for other parts ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutcomeChange:
+    instrument_code: str
+    instrument_name: str
+    # "" for the total, else the subscale's code.
+    subscale: str
+    label: str
+    n: int
+    mean_first: float
+    mean_latest: float
+    mean_change: float
+
+
+def outcome_change(*, programme: Programme, start: dt.date, end: dt.date) -> list[OutcomeChange]:
+    """Change in the rating scales (not goal progress) for the funder report.
+
+    Counted: participants of ``programme`` whose latest complete measurement up to ``end`` lies in
+    ``start``..``end`` and who have an earlier complete one. For each instrument (by code, across
+    versions) the total and each subscale: n, the mean of the first measurements, the mean of
+    the latest, and the mean change (latest - first). Instruments with nobody counted are left
+    out; the caller hides small n where the copy leaves the organisation. Not scoped to a user:
+    the report checks who may see the programme.
+    """
+    instruments = current_instruments()
+    names = {code: i.name for code, i in instruments.items()}
+    subscale_names = {
+        code: {s["code"]: s["name"] for s in i.subscales} for code, i in instruments.items()
+    }
+    rows = (
+        Response.objects.filter(
+            programme=programme,
+            complete=True,
+            answered_on__lte=end,
+            instrument__kind=Instrument.Kind.SCALE,
+        )
+        .order_by("participant_id", "answered_at", "pk")
+        .values_list(
+            "participant_id", "instrument__code", "answered_on", "total", "subscale_scores"
+        )
+    )
+    per: dict[tuple[int, str], list[tuple]] = defaultdict(list)
+    for participant_id, code, day, total, subscales in rows:
+        per[(participant_id, code)].append((day, total, subscales or {}))
+    pairs: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for (_pid, code), measured in per.items():
+        if len(measured) < 2 or measured[-1][0] < start:
+            continue
+        first, latest = measured[0], measured[-1]
+        pairs[(code, "")].append((first[1], latest[1]))
+        for sub in subscale_names.get(code, {}):
+            if sub in first[2] and sub in latest[2]:
+                pairs[(code, sub)].append((first[2][sub], latest[2][sub]))
+    result = []
+    for (code, sub), values in sorted(pairs.items()):
+        firsts = [a for a, _b in values]
+        latests = [b for _a, b in values]
+        result.append(
+            OutcomeChange(
+                instrument_code=code,
+                instrument_name=names.get(code, code),
+                subscale=sub,
+                label=subscale_names.get(code, {}).get(sub, "") if sub else names.get(code, code),
+                n=len(values),
+                mean_first=round(fmean(firsts), 2),
+                mean_latest=round(fmean(latests), 2),
+                mean_change=round(fmean(b - a for a, b in values), 2),
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Score:
+    participant_id: int
+    answered_on: dt.date
+    instrument_version: int
+    total: int
+    subscales: dict[str, int]
+
+
+def scores_by_participant(*, participant_ids, instrument_code: str) -> dict[int, list[Score]]:
+    """{participant id: [complete scores, oldest first]} of one instrument (all versions), for
+    the research export. Not scoped to a user: the caller passes only participants whose
+    research consent is current. Incomplete responses are never included."""
+    found: dict[int, list[Score]] = defaultdict(list)
+    rows = (
+        Response.objects.filter(
+            participant_id__in=list(participant_ids),
+            instrument__code=instrument_code,
+            complete=True,
+        )
+        .order_by("participant_id", "answered_at", "pk")
+        .values_list(
+            "participant_id", "answered_on", "instrument__version", "total", "subscale_scores"
+        )
+    )
+    for pid, day, version, total, subscales in rows:
+        found[pid].append(Score(pid, day, version, total, dict(subscales or {})))
+    return dict(found)
