@@ -6,16 +6,15 @@ research ids) and returns ``{participant pk: value}`` for the whole cohort at on
 costs one query, not one per row. Add a column with one entry::
 
     register(Column(
-        code="barc10_first",
-        label=_("BARC-10, first total"),
-        coding=_("Total 10–60 of the first answer; empty: never answered"),
-        values=lambda base: {
-            pk: scores[0].total
-            for pk, scores in scores_by_participant(
-                participant_ids=base.pks, instrument_code="barc10"
-            ).items()
-        },
+        code="goals_reached",
+        label=_("Goals reached"),
+        coding=_("Number of the participant's own goals marked reached"),
+        values=lambda base: goals_reached_by_participant(participant_ids=base.pks),
     ))
+
+The outcome columns (BARC-10 and trust: first and latest complete total, the months they were
+answered, how many complete answers) come from ``outcomes.selectors.scores_by_participant`` and
+are registered with one line per instrument: ``register_scores("barc10", "BARC-10", "10–60")``.
 
 A value is a code, a band, a month (``YYYY-MM``) or a count; never a name, a birth date, a phone
 number, free text or a database id. ``quasi_identifier`` columns are generalised to ``*`` in rows
@@ -24,7 +23,7 @@ whose combination is shared by fewer than the threshold (see ``services.generali
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.utils.functional import Promise, lazy
@@ -32,6 +31,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.followup.models import Contact
+from ettervern.outcomes.selectors import scores_by_participant
 from ettervern.participants.models import Participant, StatusChange
 from ettervern.research import coding
 from ettervern.research.selectors import Person
@@ -42,6 +42,13 @@ class ExportBase:
     people: list[Person]
     today: dt.date
     research_ids: dict[int, str]
+    # What several columns read once (e.g. one instrument's scores), by a key of their choice.
+    cache: dict = field(default_factory=dict)
+
+    def once(self, key: str, load: Callable[[], object]):
+        if key not in self.cache:
+            self.cache[key] = load()
+        return self.cache[key]
 
     @property
     def pks(self) -> list[int]:
@@ -177,3 +184,84 @@ register(
         _end_reasons,
     )
 )
+
+
+def _scores(base: ExportBase, instrument_code: str) -> dict:
+    return base.once(
+        f"scores:{instrument_code}",
+        lambda: scores_by_participant(participant_ids=base.pks, instrument_code=instrument_code),
+    )
+
+
+def register_scores(instrument_code: str, name: str, total_range: str) -> None:
+    """First and latest complete total of an instrument, the months they were answered, and the
+    number of complete answers (``outcomes.selectors.scores_by_participant``)."""
+
+    def pick(index: int, attr: str):
+        def values(base: ExportBase) -> dict:
+            found = _scores(base, instrument_code)
+            out = {}
+            for pk in base.pks:
+                scores = found.get(pk) or []
+                if not scores:
+                    out[pk] = ""
+                else:
+                    score = scores[index]
+                    out[pk] = coding.month(score.answered_on) if attr == "month" else score.total
+            return out
+
+        return values
+
+    register(
+        Column(
+            f"{instrument_code}_first",
+            format_lazy(_("{name}, first total"), name=name),
+            format_lazy(
+                _("Total of the first complete answer, {range}; empty = never answered."),
+                range=total_range,
+            ),
+            pick(0, "total"),
+        )
+    )
+    register(
+        Column(
+            f"{instrument_code}_first_month",
+            format_lazy(_("{name}, month of the first answer"), name=name),
+            _("YYYY-MM; empty = never answered."),
+            pick(0, "month"),
+        )
+    )
+    register(
+        Column(
+            f"{instrument_code}_last",
+            format_lazy(_("{name}, latest total"), name=name),
+            format_lazy(
+                _(
+                    "Total of the latest complete answer, {range}; the same as the first when "
+                    "answered once; empty = never answered."
+                ),
+                range=total_range,
+            ),
+            pick(-1, "total"),
+        )
+    )
+    register(
+        Column(
+            f"{instrument_code}_last_month",
+            format_lazy(_("{name}, month of the latest answer"), name=name),
+            _("YYYY-MM; empty = never answered."),
+            pick(-1, "month"),
+        )
+    )
+    register(
+        Column(
+            f"{instrument_code}_answers",
+            format_lazy(_("{name}, complete answers"), name=name),
+            _("How many complete answers there are (incomplete ones are never scored)."),
+            lambda base: {pk: len(_scores(base, instrument_code).get(pk) or []) for pk in base.pks},
+        )
+    )
+
+
+register_scores("barc10", "BARC-10", "10–60")
+register_scores("trust", _("Trust in the peer worker"), "9–45")

@@ -1,6 +1,7 @@
 """The researcher's pages: consent decides who is in, exports are pseudonymised and audited,
 tables never show a count below 5."""
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -11,6 +12,8 @@ from openpyxl import load_workbook
 
 from ettervern.accounts.models import Role
 from ettervern.audit.models import AuditEvent
+from ettervern.outcomes.models import Mode
+from ettervern.outcomes.tests.factories import all_items, answer
 from ettervern.participants import services as participant_services
 from ettervern.participants.models import Consent, Participant
 from ettervern.research import selectors, services
@@ -323,3 +326,23 @@ def test_a_title_typed_as_a_formula_is_text_in_the_files(client, personas, study
     assert "'" + study.project.title in values
     archive = zipfile.ZipFile(io.BytesIO(_export(client, study.project, "csv").content))
     assert "'=HYPERLINK" in archive.read("om-uttrekket.csv").decode("utf-8-sig")
+
+
+def test_the_export_carries_outcome_scores_from_complete_answers(
+    client, clock, personas, study, cohort
+):
+    first = cohort[0]
+    answer(personas.coordinator, first, "barc10", 3, mode=Mode.READ_ALOUD)
+    clock.shift(dt.timedelta(days=40))
+    half = all_items("barc10", 5)
+    half[next(iter(half))] = None
+    answer(personas.coordinator, first, "barc10", half, mode=Mode.READ_ALOUD)  # incomplete
+    answer(personas.coordinator, first, "barc10", 5, mode=Mode.READ_ALOUD)
+    client.force_login(personas.researcher)
+    _header, rows = _xlsx_rows(_export(client, study.project, "xlsx").content)
+    token = ResearchId.objects.get(project=study.project, participant=first).token
+    row = next(r for r in rows if r["research_id"] == token)
+    assert (row["barc10_first"], row["barc10_last"], row["barc10_answers"]) == (30, 50, 2)
+    assert (row["barc10_first_month"], row["barc10_last_month"]) == ("2026-06", "2026-07")
+    others = [r for r in rows if r["research_id"] != token]
+    assert all(r["barc10_first"] in (None, "") and r["barc10_answers"] == 0 for r in others)
