@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ettervern.offers",
     "ettervern.reminders",
     "ettervern.radar",
+    "ettervern.research",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,8 @@ urlpatterns = [
     path("tilbud/", include("ettervern.offers.urls")),
     path("varsler/", include("ettervern.reminders.urls")),
     path("rekruttering/", include("ettervern.radar.urls")),
+    path("forskning/", include("ettervern.research.urls")),
+    path("admin-org/forskning/", include("ettervern.research.admin_urls")),
     path("admin-org/", include("ettervern.orgadmin.urls")),
     path("invitasjon/<str:token>/", orgadmin_views.invitation_accept, name="invitation_accept"),
 ]

@@ -44,14 +44,22 @@ def pages_for(email: str) -> list[str]:
         "likeperson": ["/", "/deltakere/", "/tilbud/", "/varsler/"],
         "deltaker": ["/", "/sporreskjema/meg/", "/arrangementer/"],
         "arbeidsgiver": ["/"],
-        "admin": ["/", "/admin-org/", "/admin-org/inviter/", "/admin-org/tiltak/"],
+        "admin": [
+            "/",
+            "/admin-org/",
+            "/admin-org/inviter/",
+            "/admin-org/tiltak/",
+            "/admin-org/forskning/",
+        ],
         "frivillig": ["/", "/arrangementer/"],
+        "forsker": ["/", "/forskning/"],
     }[email.split("@")[0]]
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize(
-    "local", ["koordinator", "likeperson", "deltaker", "arbeidsgiver", "admin", "frivillig"]
+    "local",
+    ["koordinator", "likeperson", "deltaker", "arbeidsgiver", "admin", "frivillig", "forsker"],
 )
 def test_main_pages_have_no_serious_accessibility_violations(
     browser, live_server, login, width, local

@@ -37,7 +37,7 @@ from ettervern.accounts.selectors import memberships_of, programme_ids_for_role
 from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_denied, audit_record
 from ettervern.matching.models import Match, PauseCover, PeerPause
-from ettervern.participants.models import Participant
+from ettervern.participants.models import Consent, Participant
 from ettervern.peers.models import PeerWorker
 
 
@@ -412,3 +412,21 @@ def require(*, user: User, participant: Participant, need: Need) -> ParticipantA
         # Audited by the 403 handler (a row written here would roll back with the service).
         raise PermissionDenied
     return access
+
+
+def research_cohort(
+    *, organisation_id: int, programme_ids: list[int], at: dt.datetime | None = None
+) -> QuerySet[Participant]:
+    """The only participants research may include: those of these programmes whose research
+    consent is current at ``at`` (given by then, not withdrawn). Never a page: research reads
+    these participants only as pseudonymised rows and suppressed counts
+    (``ettervern.research``); a researcher has no ``Need`` on any participant."""
+    at = at or timezone.now()
+    consent = Q(
+        consents__purpose=Consent.Purpose.RESEARCH,
+        consents__given_at__lte=at,
+        consents__withdrawn_at__isnull=True,
+    )
+    return Participant.objects.filter(
+        consent, organisation_id=organisation_id, programme_id__in=programme_ids
+    ).distinct()

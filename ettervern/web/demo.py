@@ -30,6 +30,7 @@ HOOK_APPS = [
     "ettervern.arenas",
     "ettervern.offers",
     "ettervern.reminders",
+    "ettervern.research",
 ]
 
 

@@ -58,6 +58,7 @@ FORWARD_LOOKING = {
     # A pause asked for from next week, and its expected return.
     "matching.PeerPause.starts_on",
     "matching.PeerPause.expected_return_on",
+    "research.ResearchProject.ends_on",
 }
 WAITING_FACTOR = 2
 

@@ -23,6 +23,7 @@ ORDER = [
     "arenas",
     "employment",
     "reports",
+    "research",
     "imports",
     "offers",
     "reminders",
