@@ -346,3 +346,28 @@ def test_the_export_carries_outcome_scores_from_complete_answers(
     assert (row["barc10_first_month"], row["barc10_last_month"]) == ("2026-06", "2026-07")
     others = [r for r in rows if r["research_id"] != token]
     assert all(r["barc10_first"] in (None, "") and r["barc10_answers"] == 0 for r in others)
+
+
+def test_the_cron_command_writes_the_same_export_and_leaves_out_a_withdrawal(
+    tmp_path, personas, study, cohort
+):
+    from django.core.management import call_command
+
+    out = tmp_path / "uttrekk.xlsx"
+    participant_services.consent_withdraw(
+        actor=personas.coordinator, participant=cohort[0], purpose=Consent.Purpose.RESEARCH
+    )
+    call_command(
+        "research_export",
+        project=study.project.pk,
+        researcher=personas.researcher.email,
+        format="xlsx",
+        out=str(out),
+    )
+    _header, rows = _xlsx_rows(out.read_bytes())
+    assert len(rows) == 9
+    leaving = ResearchId.objects.filter(project=study.project, participant=cohort[0]).first()
+    assert leaving is None or leaving.token not in {row["research_id"] for row in rows}
+    assert AuditEvent.objects.filter(
+        actor=personas.researcher, data__event="research_export_made"
+    ).exists()
