@@ -63,7 +63,9 @@ def test_overview_sorts_filters_and_stays_in_the_programme(personas, started):
 
 
 def admitted_long_ago() -> None:
-    PeerWorker.objects.update(created_at=timezone.now() - dt.timedelta(days=120))
+    # Relative to the test's fixed day, never the clock.
+    admitted = dt.datetime.combine(TODAY - dt.timedelta(days=120), dt.time(12), tzinfo=dt.UTC)
+    PeerWorker.objects.update(created_at=admitted)
 
 
 def test_group_supervision_warning_clears_when_one_is_planned(personas):
