@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Right, Upper
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.accounts.models import TenantScoped
@@ -92,6 +93,9 @@ class Participant(TenantScoped):
             models.Index(
                 fields=["programme", "transition", "transition_date"], name="part_transition_idx"
             ),
+            # Possible duplicates of the referrals shown: same name (any case), same phone number.
+            models.Index("programme", Upper("name"), name="part_name_key_idx"),
+            models.Index("programme", Right("phone", 8), name="part_phone_tail_idx"),
         ]
 
     def __str__(self) -> str:

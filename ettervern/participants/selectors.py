@@ -5,7 +5,8 @@ the selectors here take a participant that was already fetched through it, or sc
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Right, Upper
 from django.utils import timezone
 
 from ettervern.accounts.models import Role, User
@@ -32,26 +33,44 @@ def _phone_digits(phone: str) -> str:
     return digits[-8:] if len(digits) >= 8 else digits
 
 
+def _duplicate_candidates(
+    people: set[tuple[str, int]], phones: set[str], *, user: User
+) -> QuerySet[Participant]:
+    """Participants of the programmes ``user`` coordinates whose name (any case) and birth year
+    are among ``people`` or whose phone ends with one of the 8-digit ``phones``: a prefilter over
+    the two expression indexes of ``Participant`` (the caller compares pairs exactly). Both names
+    are upper-cased by the database, so the comparison is the database's own on every backend."""
+    q = Q(pk__in=[])
+    if people:
+        q |= Q(
+            name_key__in=[Upper(Value(name)) for name in sorted({n for n, _y in people})],
+            birth_year__in={y for _n, y in people},
+        )
+    if phones:
+        q |= Q(phone_tail__in=sorted(phones))
+    return Participant.objects.alias(name_key=Upper("name"), phone_tail=Right("phone", 8)).filter(
+        q, programme_id__in=programme_ids_for_role(user, Role.COORDINATOR)
+    )
+
+
 def possible_duplicates(participant: Participant, *, user: User) -> list[Participant]:
     """Other participants with the same name and birth year, or the same phone, among those in
     the programmes ``user`` coordinates (never anyone the user may not see). Shown to the
     coordinator only; never merged automatically."""
-    q = Q(pk__in=[])
-    if participant.birth_year:
-        q |= Q(name__iexact=participant.name.strip(), birth_year=participant.birth_year)
     digits = _phone_digits(participant.phone)
-    if len(digits) == 8:
-        q |= Q(phone__endswith=digits)
     candidates = (
-        Participant.objects.filter(
-            q,
-            organisation_id=participant.organisation_id,
-            programme_id__in=programme_ids_for_role(user, Role.COORDINATOR),
+        _duplicate_candidates(
+            {(participant.name.strip(), participant.birth_year)}
+            if participant.birth_year
+            else set(),
+            {digits} if len(digits) == 8 else set(),
+            user=user,
         )
+        .filter(organisation_id=participant.organisation_id)
         .exclude(pk=participant.pk)
         .order_by("name")
     )
-    # ``endswith`` is a prefilter; compare the normalised numbers exactly.
+    # A prefilter; compare the birth year and the normalised numbers exactly.
     return [
         c
         for c in candidates[:20]
@@ -66,20 +85,14 @@ def duplicate_ids(participants: list[Participant], *, user: User) -> set[int]:
     if not participants:
         return set()
     org_ids = {p.organisation_id for p in participants}
-    # Only rows that can be a duplicate of one of these (a prefilter, compared exactly below):
-    # the work follows the list shown, not the number of participants.
-    q = Q(pk__in=[])
-    for name, year in {(p.name.strip(), p.birth_year) for p in participants if p.birth_year}:
-        q |= Q(name__iexact=name, birth_year=year)
-    for digits in {_phone_digits(p.phone) for p in participants}:
-        if len(digits) == 8:
-            q |= Q(phone__endswith=digits)
+    # Only rows that can be a duplicate of one of these (a prefilter over indexes, compared
+    # exactly below): the work follows the list shown, not the number of participants.
+    people = {(p.name.strip(), p.birth_year) for p in participants if p.birth_year}
+    phones = {d for d in (_phone_digits(p.phone) for p in participants) if len(d) == 8}
     rows = list(
-        Participant.objects.filter(
-            q,
-            organisation_id__in=org_ids,
-            programme_id__in=programme_ids_for_role(user, Role.COORDINATOR),
-        ).values_list("pk", "organisation_id", "name", "birth_year", "phone")
+        _duplicate_candidates(people, phones, user=user)
+        .filter(organisation_id__in=org_ids)
+        .values_list("pk", "organisation_id", "name", "birth_year", "phone")
     )
     by_name: dict[tuple, set[int]] = {}
     by_phone: dict[tuple, set[int]] = {}
