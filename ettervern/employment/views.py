@@ -53,16 +53,20 @@ def _refuse(form: forms.Form, exc: ValidationError) -> None:
 @require_GET
 @role_required(Role.COORDINATOR, Role.PEER_WORKER)
 def company_list(request):
-    companies = (
-        selectors.with_capacity(selectors.companies_visible_to(request.user))
-        .select_related("programme")
-        .order_by("name")
+    query = search_query(request)
+    companies = selectors.companies_visible_to(request.user)
+    if query:
+        companies = companies.filter(name__icontains=query)
+    # Capacity is counted for the companies of the page shown only.
+    page = offset_page(
+        selectors.with_capacity(companies).select_related("programme").order_by("name", "pk"),
+        request,
     )
     is_coordinator = bool(programme_ids_for_role(request.user, Role.COORDINATOR))
     return render(
         request,
         "employment/company_list.html",
-        {"companies": companies, "is_coordinator": is_coordinator},
+        {"companies": page.rows, "page": page, "query": query, "is_coordinator": is_coordinator},
     )
 
 
