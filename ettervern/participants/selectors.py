@@ -6,14 +6,20 @@ the selectors here take a participant that was already fetched through it, or sc
 import datetime as dt
 
 from django.db.models import Q, QuerySet, Value
-from django.db.models.functions import Right, Upper
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from ettervern.accounts.models import Role, User
 from ettervern.accounts.selectors import programme_ids_for_role
 from ettervern.audit.events import event_type
 from ettervern.audit.models import AuditEvent
-from ettervern.participants.models import Consent, Participant, Referral, StatusChange
+from ettervern.participants.models import (
+    Consent,
+    Participant,
+    PhoneTail,
+    Referral,
+    StatusChange,
+)
 
 
 def consents_by_purpose(participant: Participant) -> list[tuple[str, str, Consent | None]]:
@@ -34,23 +40,38 @@ def _phone_digits(phone: str) -> str:
 
 
 def _duplicate_candidates(
-    people: set[tuple[str, int]], phones: set[str], *, user: User
+    people: set[tuple[str, int]],
+    phones: set[str],
+    *,
+    user: User,
+    organisation_ids: set[int],
+    exclude_pk: int | None = None,
 ) -> QuerySet[Participant]:
     """Participants of the programmes ``user`` coordinates whose name (any case) and birth year
     are among ``people`` or whose phone ends with one of the 8-digit ``phones``: a prefilter over
     the two expression indexes of ``Participant`` (the caller compares pairs exactly). Both names
-    are upper-cased by the database, so the comparison is the database's own on every backend."""
-    q = Q(pk__in=[])
+    are upper-cased by the database, so the comparison is the database's own on every backend.
+    A union, not an OR: SQLite uses an expression index for each part only when they are apart;
+    the result can still be ordered, sliced and given columns."""
+    base = Participant.objects.alias(name_key=Upper("name"), phone_tail=PhoneTail("phone")).filter(
+        organisation_id__in=organisation_ids,
+        programme_id__in=programme_ids_for_role(user, Role.COORDINATOR),
+    )
+    if exclude_pk is not None:
+        base = base.exclude(pk=exclude_pk)
+    parts = []
     if people:
-        q |= Q(
-            name_key__in=[Upper(Value(name)) for name in sorted({n for n, _y in people})],
-            birth_year__in={y for _n, y in people},
+        parts.append(
+            base.filter(
+                name_key__in=[Upper(Value(name)) for name in sorted({n for n, _y in people})],
+                birth_year__in={y for _n, y in people},
+            )
         )
     if phones:
-        q |= Q(phone_tail__in=sorted(phones))
-    return Participant.objects.alias(name_key=Upper("name"), phone_tail=Right("phone", 8)).filter(
-        q, programme_id__in=programme_ids_for_role(user, Role.COORDINATOR)
-    )
+        parts.append(base.filter(phone_tail__in=sorted(phones)))
+    if not parts:
+        return Participant.objects.none()
+    return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
 
 
 def possible_duplicates(participant: Participant, *, user: User) -> list[Participant]:
@@ -58,25 +79,22 @@ def possible_duplicates(participant: Participant, *, user: User) -> list[Partici
     the programmes ``user`` coordinates (never anyone the user may not see). Shown to the
     coordinator only; never merged automatically."""
     digits = _phone_digits(participant.phone)
-    candidates = (
-        _duplicate_candidates(
-            {(participant.name.strip(), participant.birth_year)}
-            if participant.birth_year
-            else set(),
-            {digits} if len(digits) == 8 else set(),
-            user=user,
-        )
-        .filter(organisation_id=participant.organisation_id)
-        .exclude(pk=participant.pk)
-        .order_by("name")
+    candidates = _duplicate_candidates(
+        {(participant.name.strip(), participant.birth_year)} if participant.birth_year else set(),
+        {digits} if len(digits) == 8 else set(),
+        user=user,
+        organisation_ids={participant.organisation_id},
+        exclude_pk=participant.pk,
     )
-    # A prefilter; compare the birth year and the normalised numbers exactly.
-    return [
+    # A prefilter of exact keys (few rows), sorted here: ordered in SQL, SQLite would walk the
+    # name index instead. Compare the birth year and the normalised numbers exactly.
+    same = [
         c
-        for c in candidates[:20]
+        for c in candidates
         if (c.name.lower() == participant.name.lower() and c.birth_year == participant.birth_year)
         or (len(digits) == 8 and _phone_digits(c.phone) == digits)
     ]
+    return sorted(same, key=lambda c: (c.name, c.pk))[:20]
 
 
 def duplicate_ids(participants: list[Participant], *, user: User) -> set[int]:
@@ -90,9 +108,9 @@ def duplicate_ids(participants: list[Participant], *, user: User) -> set[int]:
     people = {(p.name.strip(), p.birth_year) for p in participants if p.birth_year}
     phones = {d for d in (_phone_digits(p.phone) for p in participants) if len(d) == 8}
     rows = list(
-        _duplicate_candidates(people, phones, user=user)
-        .filter(organisation_id__in=org_ids)
-        .values_list("pk", "organisation_id", "name", "birth_year", "phone")
+        _duplicate_candidates(people, phones, user=user, organisation_ids=org_ids).values_list(
+            "pk", "organisation_id", "name", "birth_year", "phone"
+        )
     )
     by_name: dict[tuple, set[int]] = {}
     by_phone: dict[tuple, set[int]] = {}
