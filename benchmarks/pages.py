@@ -135,7 +135,12 @@ def pages(p: dict) -> list[tuple[str, str, object]]:
         ("coordinator", "participants", c, reverse("participants:list")),
         ("coordinator", "waiting list", c, reverse("participants:waiting_list")),
         ("coordinator", "placements", c, reverse("employment:list")),
+        ("coordinator", "placements, searched", c, reverse("employment:list") + "?q=zzq"),
+        ("coordinator", "companies", c, reverse("employment:company_list")),
+        ("coordinator", "candidates", c, reverse("peers:candidates")),
+        ("coordinator", "participants, searched", c, reverse("participants:list") + "?q=zzq"),
         ("coordinator", "audit log", c, reverse("audit:list")),
+        ("coordinator", "audit log, reads", c, reverse("audit:list") + "?action=read"),
         ("coordinator", "matching plan", c, reverse("matching:plan")),
         (
             "coordinator",

@@ -53,7 +53,9 @@ class AuditEvent(models.Model):
         # One per query a page runs: the audit log (programme, organisation, actor), the
         # timeline (a participant's writes, newest first), refusals looked up by request.
         indexes = [
-            models.Index(fields=["programme", "-at"]),
+            # The audit log, newest first; the id breaks ties of the keyset (bulk writes share
+            # one timestamp).
+            models.Index(fields=["programme", "-at", "-id"], name="audit_prog_at_idx"),
             # The audit log filtered by action, newest first (keyset pagination).
             models.Index(
                 fields=["programme", "action", "-at", "-id"], name="audit_prog_action_at_idx"

@@ -24,7 +24,10 @@ def audit_list(request):
     if cursor.isdigit() and len(cursor) < 19:
         before = events.filter(pk=int(cursor)).values("at", "pk").first()
     if before:
-        events = events.filter(Q(at__lt=before["at"]) | Q(at=before["at"], pk__lt=before["pk"]))
+        # ``at__lte`` bounds the index scan; the rest only sorts out ties of the same moment.
+        events = events.filter(
+            Q(at__lt=before["at"]) | Q(at=before["at"], pk__lt=before["pk"]), at__lte=before["at"]
+        )
     rows = list(events.order_by("-at", "-pk")[: AUDIT_PAGE_SIZE + 1])
     context = {
         "page": rows[:AUDIT_PAGE_SIZE],

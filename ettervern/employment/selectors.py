@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from django.db.models import (
     BooleanField,
     Count,
+    DurationField,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     Max,
     OuterRef,
@@ -24,8 +26,10 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Least
+from django.db.models.lookups import LessThanOrEqual
 from django.http import Http404
 from django.utils import timezone
 
@@ -428,39 +432,97 @@ class Figures:
         return round(100 * self.meetings_on_rhythm / self.meetings_held)
 
 
+class _Days(Func):
+    """A whole number of days as a duration (SQLite keeps durations as microseconds)."""
+
+    output_field = DurationField()
+    template = "make_interval(days => %(expressions)s)"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(%(expressions)s * 86400000000)")
+
+
 def programme_figures(programme_ids: list[int], *, today: dt.date | None = None) -> Figures:
     """Figures for the coordinator's page (and the reports): active placements, outcomes, days in
-    work, share of agreements confirmed by all three, share of meetings held on rhythm."""
+    work, share of agreements confirmed by all three, share of meetings held on rhythm. Counted
+    and summed in the database (three queries), so the page does not load every placement."""
     today = today or timezone.localdate()
-    placements = list(with_rhythm(Placement.objects.filter(programme_id__in=programme_ids)))
-    outcomes: dict[str, int] = {}
-    days = agreements = in_force = held = on_rhythm = 0
-    for p in placements:
-        end = min(p.ended_on or today, today)
-        if end >= p.started_on:
-            days += (end - p.started_on).days + 1
-        if p.ended_on:
-            outcomes[p.end_reason] = outcomes.get(p.end_reason, 0) + 1
-        versions = list(p.versions.all())
-        if versions:
-            agreements += 1
-            in_force += is_in_force(versions[0])
-            interval = versions[0].meeting_interval_days
-            previous = p.started_on
-            dates = sorted(
-                m.held_on for m in p.meetings.all() if m.status == Meeting.Status.HELD and m.held_on
-            )
-            for held_on in dates:
-                held += 1
-                on_rhythm += held_on <= previous + dt.timedelta(days=interval + RHYTHM_SLACK_DAYS)
-                previous = held_on
+    placements = Placement.objects.filter(programme_id__in=programme_ids)
+    latest = AgreementVersion.objects.filter(placement=OuterRef("pk")).order_by("-number")
+    # The latest version (seen from inside a confirmation's subquery) has all three parties.
+    latest_pk = Subquery(
+        AgreementVersion.objects.filter(placement=OuterRef(OuterRef("pk")))
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    confirmed_by_all = Q(
+        *(
+            Exists(Confirmation.objects.filter(version=latest_pk, party=party))
+            for party in Party.values
+        )
+    )
+    # Days in work up to today, both ends counted; a placement starting later counts none.
+    end = Least(Coalesce("ended_on", Value(today)), Value(today))
+    worked = Q(started_on__lte=end)
+    totals = placements.aggregate(
+        active=Count("pk", filter=Q(ended_on__isnull=True)),
+        worked=Sum(
+            ExpressionWrapper(end - F("started_on"), output_field=DurationField()),
+            filter=worked,
+        ),
+        worked_count=Count("pk", filter=worked),
+        agreements=Count("pk", filter=Q(Exists(latest))),
+        in_force=Count("pk", filter=confirmed_by_all),
+    )
+    outcomes = (
+        placements.filter(ended_on__isnull=False)
+        .values_list("end_reason")
+        .annotate(n=Count("pk"))
+        .order_by("end_reason")
+    )
+    # A held meeting is on rhythm when it came within the interval of the agreement in force
+    # (plus slack) after the one held before it, or after the start for the first one.
+    held = Meeting.objects.filter(
+        placement__in=placements.filter(Exists(latest)),
+        status=Meeting.Status.HELD,
+        held_on__isnull=False,
+    )
+    before = (
+        Meeting.objects.filter(
+            placement=OuterRef("placement"),
+            status=Meeting.Status.HELD,
+            held_on__isnull=False,
+        )
+        .filter(
+            Q(held_on__lt=OuterRef("held_on"))
+            | Q(held_on=OuterRef("held_on"), pk__lt=OuterRef("pk"))
+        )
+        .order_by("-held_on", "-pk")
+        .values("held_on")[:1]
+    )
+    interval = Subquery(
+        AgreementVersion.objects.filter(placement=OuterRef("placement"))
+        .order_by("-number")
+        .values("meeting_interval_days")[:1]
+    )
+    gap = ExpressionWrapper(
+        F("held_on") - Coalesce(Subquery(before), F("placement__started_on")),
+        output_field=DurationField(),
+    )
+    allowed = ExpressionWrapper(
+        _Days(interval) + Value(dt.timedelta(days=RHYTHM_SLACK_DAYS)),
+        output_field=DurationField(),
+    )
+    meetings = held.aggregate(
+        held=Count("pk"), on_rhythm=Count("pk", filter=LessThanOrEqual(gap, allowed))
+    )
     labels = dict(Placement.EndReason.choices)
     return Figures(
-        active=sum(1 for p in placements if p.ended_on is None),
-        by_outcome=[(str(labels.get(k, k)), n) for k, n in sorted(outcomes.items())],
-        days_in_work=days,
-        agreements=agreements,
-        agreements_in_force=in_force,
-        meetings_held=held,
-        meetings_on_rhythm=on_rhythm,
+        active=totals["active"],
+        by_outcome=[(str(labels.get(k, k)), n) for k, n in outcomes],
+        days_in_work=(totals["worked"] or dt.timedelta()).days + totals["worked_count"],
+        agreements=totals["agreements"],
+        agreements_in_force=totals["in_force"],
+        meetings_held=meetings["held"],
+        meetings_on_rhythm=meetings["on_rhythm"],
     )

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,6 +37,7 @@ from ettervern.employment.models import (
     Placement,
 )
 from ettervern.lib import forms as safe
+from ettervern.lib.pages import offset_page, search_query
 from ettervern.matching.access import Need, get_participant_for_user
 
 CASE_ROLES = (Role.COORDINATOR, Role.PEER_WORKER, Role.PARTICIPANT, Role.EMPLOYER_CONTACT)
@@ -52,16 +53,20 @@ def _refuse(form: forms.Form, exc: ValidationError) -> None:
 @require_GET
 @role_required(Role.COORDINATOR, Role.PEER_WORKER)
 def company_list(request):
-    companies = (
-        selectors.with_capacity(selectors.companies_visible_to(request.user))
-        .select_related("programme")
-        .order_by("name")
+    query = search_query(request)
+    companies = selectors.companies_visible_to(request.user)
+    if query:
+        companies = companies.filter(name__icontains=query)
+    # Capacity is counted for the companies of the page shown only.
+    page = offset_page(
+        selectors.with_capacity(companies).select_related("programme").order_by("name", "pk"),
+        request,
     )
     is_coordinator = bool(programme_ids_for_role(request.user, Role.COORDINATOR))
     return render(
         request,
         "employment/company_list.html",
-        {"companies": companies, "is_coordinator": is_coordinator},
+        {"companies": page.rows, "page": page, "query": query, "is_coordinator": is_coordinator},
     )
 
 
@@ -195,12 +200,24 @@ def contact_person_login(request, contact_person_id: int):
 @require_GET
 @role_required(*CASE_ROLES)
 def placement_list(request):
-    placements = selectors.with_end_reason_shown(
-        request.user, selectors.placements_for_list(request.user)
-    ).order_by(F("ended_on").desc(nulls_first=True), "-started_on", "pk")[:500]
+    query = search_query(request)
+    placements = selectors.placements_for_list(request.user)
+    if query:
+        placements = placements.filter(
+            Q(participant__name__icontains=query) | Q(company__name__icontains=query)
+        )
+    # Active first, then the latest ended; one page of them.
+    page = offset_page(
+        selectors.with_end_reason_shown(request.user, placements).order_by(
+            F("ended_on").desc(nulls_first=True), "-started_on", "pk"
+        ),
+        request,
+    )
     coordinated = programme_ids_for_role(request.user, Role.COORDINATOR)
     context = {
-        "placements": placements,
+        "placements": page.rows,
+        "page": page,
+        "query": query,
         "figures_panel": (
             {"figures": selectors.programme_figures(coordinated)} if coordinated else None
         ),

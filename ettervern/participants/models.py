@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.accounts.models import TenantScoped
@@ -21,6 +22,17 @@ class Transition(models.TextChoices):
     RELEASE = "release", _("Release from prison")
     DISCHARGE = "discharge", _("Discharge from treatment")
     OTHER = "other", _("Other transition")
+
+
+class PhoneTail(models.Func):
+    """The last eight characters of a phone number, written without query parameters so that
+    SQLite matches a query's expression to the index's (``Right`` passes its length as one)."""
+
+    template = "RIGHT(%(expressions)s, 8)"
+    output_field = models.CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="SUBSTR(%(expressions)s, -8)")
 
 
 class Participant(TenantScoped):
@@ -92,6 +104,9 @@ class Participant(TenantScoped):
             models.Index(
                 fields=["programme", "transition", "transition_date"], name="part_transition_idx"
             ),
+            # Possible duplicates of the referrals shown: same name (any case), same phone number.
+            models.Index("programme", Upper("name"), name="part_name_key_idx"),
+            models.Index("programme", PhoneTail("phone"), name="part_phone_tail_idx"),
         ]
 
     def __str__(self) -> str:

@@ -168,7 +168,11 @@ class Candidate(TenantScoped):
         verbose_name = _("candidate")
         verbose_name_plural = _("candidates")
         ordering = ["name"]
-        indexes = [models.Index(fields=["programme", "status"])]
+        indexes = [
+            models.Index(fields=["programme", "status"]),
+            # The candidate list of a programme, by name, one page at a time.
+            models.Index(fields=["programme", "name"], name="candidate_list_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

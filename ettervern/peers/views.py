@@ -21,6 +21,7 @@ from ettervern.followup import selectors as budget_selectors
 from ettervern.followup.models import Contact
 from ettervern.followup.peer_signals import signal_badges
 from ettervern.lib import labels
+from ettervern.lib.pages import offset_page, search_query
 from ettervern.lib.panels import object_panels
 from ettervern.lib.periods import FULL_TIME_HOURS
 from ettervern.matching import pauses
@@ -366,11 +367,17 @@ def candidate_list(request):
                 messages.success(request, _("The candidate was added."))
                 return redirect("peers:candidate", candidate_id=candidate.pk)
         status = 400
+    query = search_query(request)
     candidates = selectors.candidates_visible_to(request.user).select_related("course", "peer")
+    if query:
+        candidates = candidates.filter(name__icontains=query)
+    page = offset_page(candidates.order_by("name", "pk"), request)
     context = {
         "form": form,
         "course_form": course_form,
-        "candidates": candidates,
+        "candidates": page.rows,
+        "page": page,
+        "query": query,
         "courses": courses.order_by("-starts_on"),
     }
     return render(request, "peers/candidates.html", context, status=status)

@@ -378,6 +378,25 @@ def test_programme_figures(job, personas):
     assert figures.days_in_work == 22
 
 
+def test_meetings_on_rhythm_count_from_the_start_then_from_the_meeting_before(job, personas):
+    """Monthly rhythm with a week's slack: 30 days after the start is on rhythm, 50 days after
+    the meeting before is not, and a second meeting the same day is."""
+    Meeting.objects.all().delete()
+    start = TODAY - dt.timedelta(days=100)
+    Placement.objects.filter(pk=job.placement.pk).update(started_on=start)
+    for days, status in [(30, "held"), (80, "held"), (80, "held"), (90, "planned")]:
+        Meeting.objects.create(
+            organisation=personas.org_a,
+            programme=personas.programme_a,
+            placement=job.placement,
+            scheduled_for=start + dt.timedelta(days=days),
+            status=status,
+            held_on=start + dt.timedelta(days=days) if status == "held" else None,
+        )
+    figures = selectors.programme_figures([personas.programme_a.pk])
+    assert (figures.meetings_held, figures.meetings_on_rhythm) == (3, 2)
+
+
 def test_contact_person_gets_an_employer_login(job, personas):
     from ettervern.accounts.models import Membership, Role
 

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from conftest import make_match, make_participant, make_peer, make_user, member
 from ettervern.accounts.models import Role
+from ettervern.audit.models import AuditEvent
 from ettervern.employment.tests.factories import _company, _placement
 from ettervern.followup.models import Contact
 from ettervern.participants.models import Participant
-from ettervern.peers.models import GroupSupervision
+from ettervern.peers.models import Candidate, GroupSupervision
 
 
 def _grow(p, count: int, start: int) -> None:
@@ -61,6 +62,9 @@ def _grow(p, count: int, start: int) -> None:
             for week in range(6)
         )
         _placement(followed, company, contact, peer)
+        Candidate.objects.create(
+            organisation=p.org_a, programme=p.programme_a, name=f"Kandidat {i}", heard_via="nav"
+        )
 
 
 def _pages(p) -> dict[str, tuple]:
@@ -74,7 +78,22 @@ def _pages(p) -> dict[str, tuple]:
         "participants": (p.coordinator, reverse("participants:list")),
         "waiting list": (p.coordinator, reverse("participants:waiting_list")),
         "placements": (p.coordinator, reverse("employment:list")),
+        "placements, searched": (p.coordinator, reverse("employment:list") + "?q=Fulgt"),
+        "placements, page 2": (p.coordinator, reverse("employment:list") + "?side=2"),
+        "companies": (p.coordinator, reverse("employment:company_list")),
+        "candidates": (p.coordinator, reverse("peers:candidates")),
+        "candidates, searched": (p.coordinator, reverse("peers:candidates") + "?q=kandidat"),
+        "participants, searched": (p.coordinator, reverse("participants:list") + "?q=venter"),
+        "waiting list, searched": (
+            p.coordinator,
+            reverse("participants:waiting_list") + "?q=venter",
+        ),
         "audit log": (p.coordinator, reverse("audit:list")),
+        "audit log, older": (
+            p.coordinator,
+            reverse("audit:list") + f"?eldre={AuditEvent.objects.order_by('-pk')[0].pk}",
+        ),
+        "audit log, reads": (p.coordinator, reverse("audit:list") + "?action=read"),
         "participant (waiting)": (
             p.coordinator,
             reverse("participants:detail", args=[p.waiting.pk]),
@@ -116,3 +135,10 @@ def test_the_grown_data_shows_where_it_should(client, personas):
     assert "Per Likeperson" not in over
     groups = client.get(reverse("peers:group_supervisions")).content.decode()
     assert "3 deltok" in groups
+    placements = client.get(reverse("employment:list") + "?q=fulgt opp 2").content.decode()
+    assert "Fulgt Opp 2" in placements and "Fulgt Opp 1<" not in placements
+    candidates = client.get(reverse("peers:candidates") + "?q=kandidat 2").content.decode()
+    assert "Kandidat 2" in candidates and "Kandidat 1<" not in candidates
+    companies = reverse("employment:company_list")
+    assert "Bedrift 0" in client.get(companies + "?q=bedrift 0").content.decode()
+    assert "Bedrift 0" not in client.get(companies + "?q=bedrift 9").content.decode()
