@@ -10,6 +10,8 @@ from ettervern.matching import core
 from ettervern.matching.explain import explain
 from ettervern.matching.loading import (
     available_peers,
+    candidate_peers,
+    peers_with_users,
     plan_constraints,
     plannable_participants,
     settings_for,
@@ -67,25 +69,22 @@ def reference_year() -> int:
 def _candidates(programme: Programme, subject: core.Participant, also=()) -> list[PeerWorker]:
     """Only the peers who may be eligible for this participant, from the database: scores are
     per pair, so leaving the others out changes no score and no ranking."""
-    genders = {w.value for w in subject.must_wishes if w.kind == "gender"}
-    return available_peers(
-        programme, also=also, genders=sorted(genders), excluded=subject.excluded_peer_ids
-    )
+    return candidate_peers(programme, subject, reference_year=reference_year(), also=also)
 
 
 def suggestions_for(participant: Participant) -> list[ExplainedSuggestion]:
     programme = participant.programme
     [subject] = to_core_participants([participant])
-    peers = _candidates(programme, subject)
-    by_id = {p.pk: p for p in peers}
     weights = weights_for(programme)
     found = core.suggest_peers(
         subject,
-        to_core_peers(peers),
+        to_core_peers(_candidates(programme, subject)),
         reference_year=reference_year(),
         weights=weights,
         limit=settings_for(programme).suggestions_shown,
     )
+    # Only the suggested peers are shown: their names in one more query.
+    by_id = peers_with_users(s.peer_id for s in found)
     return [
         ExplainedSuggestion(
             s.rank, by_id[s.peer_id], round(s.score, 1), _lines(s.breakdown, weights)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Right, Upper
 from django.utils.translation import gettext_lazy as _
 
 from ettervern.accounts.models import TenantScoped
@@ -92,6 +93,10 @@ class Participant(TenantScoped):
             models.Index(
                 fields=["programme", "transition", "transition_date"], name="part_transition_idx"
             ),
+            # Possible duplicates on a participant's page: the same name (any case) and birth
+            # year, or a phone number ending in the same 8 digits.
+            models.Index(Upper("name"), "birth_year", name="part_dup_name_idx"),
+            models.Index(Right("phone", 8), name="part_dup_phone_idx"),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ the selectors here take a participant that was already fetched through it, or sc
 import datetime as dt
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Right
 from django.utils import timezone
 
 from ettervern.accounts.models import Role, User
@@ -41,9 +42,11 @@ def possible_duplicates(participant: Participant, *, user: User) -> list[Partici
         q |= Q(name__iexact=participant.name.strip(), birth_year=participant.birth_year)
     digits = _phone_digits(participant.phone)
     if len(digits) == 8:
-        q |= Q(phone__endswith=digits)
+        # "Ends with the digits", as the indexed expression (``part_dup_phone_idx``).
+        q |= Q(phone_tail=digits)
     candidates = (
-        Participant.objects.filter(
+        Participant.objects.alias(phone_tail=Right("phone", 8))
+        .filter(
             q,
             organisation_id=participant.organisation_id,
             programme_id__in=programme_ids_for_role(user, Role.COORDINATOR),
@@ -51,7 +54,7 @@ def possible_duplicates(participant: Participant, *, user: User) -> list[Partici
         .exclude(pk=participant.pk)
         .order_by("name")
     )
-    # ``endswith`` is a prefilter; compare the normalised numbers exactly.
+    # The phone's last 8 characters are a prefilter; compare the normalised numbers exactly.
     return [
         c
         for c in candidates[:20]
