@@ -9,6 +9,7 @@ from ettervern.accounts.models import Programme
 from ettervern.matching import core
 from ettervern.matching.explain import explain
 from ettervern.matching.loading import (
+    PeerRow,
     available_peers,
     candidate_peers,
     peers_with_users,
@@ -66,7 +67,7 @@ def reference_year() -> int:
     return timezone.localdate().year
 
 
-def _candidates(programme: Programme, subject: core.Participant, also=()) -> list[PeerWorker]:
+def _candidates(programme: Programme, subject: core.Participant, also=()) -> list[PeerRow]:
     """Only the peers who may be eligible for this participant, from the database: scores are
     per pair, so leaving the others out changes no score and no ranking."""
     return candidate_peers(programme, subject, reference_year=reference_year(), also=also)

@@ -5,8 +5,10 @@ turns rows into that data. Codes outside the shared vocabulary (e.g. from older 
 out rather than failing the whole page.
 """
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, fields
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -131,7 +133,8 @@ def to_core_participants(participants: list[Participant]) -> list[core.Participa
 
 
 def to_core_peers(peers: Iterable[PeerWorker]) -> list[core.Peer]:
-    """Core peers; ``peers`` must be annotated with ``load`` (``peers_with_load``)."""
+    """Core peers; ``peers``: peer workers annotated with ``load`` (``peers_with_load``), or
+    ``PeerRow``s."""
     peers = list(peers)
     places = _places(peers)
     return [
@@ -188,25 +191,39 @@ def available_peers(programme: Programme, *, also=(), genders=(), excluded=()) -
     )
 
 
-# What ``to_core_peers`` reads of a peer: the candidates for one participant load no more.
-CORE_PEER_FIELDS = (
-    "organisation",
-    "programme",
-    "kind",
-    "gender",
-    "birth_year",
-    "lived_experience",
-    "substances",
-    "treatment_paths",
-    "interests",
-    "strengths",
-    "languages",
-    "area",
-    "availability",
-    "max_participants",
-    "resource_status",
-    "course_completed_on",
-)
+@dataclass(slots=True)
+class PeerRow:
+    """What ``to_core_peers`` reads of a peer, as a plain row: the candidates for one participant
+    are hundreds of peers at national scale, and the matching core needs no model instances."""
+
+    id: int
+    organisation_id: int
+    kind: str
+    gender: str
+    birth_year: int | None
+    lived_experience: list
+    substances: list
+    treatment_paths: list
+    interests: list
+    strengths: list
+    languages: list
+    area: str
+    availability: list
+    max_participants: int
+    resource_status: str
+    course_completed_on: dt.date | None
+    load: int
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def needs_course(self) -> bool:
+        return self.kind == PeerWorker.Kind.PEER
+
+
+_PEER_ROW_FIELDS = tuple(f.name for f in fields(PeerRow))
 
 
 _HOLDS_SLOT = Q(status=Match.Status.ACTIVE) | Q(status=Match.Status.PAUSED, frees_slot=False)
@@ -267,12 +284,12 @@ def _must_wish_filter(wish: core.Wish, reference_year: int) -> Q:
 
 def candidate_peers(
     programme: Programme, subject: core.Participant, *, reference_year: int, also=()
-) -> list[PeerWorker]:
+) -> list[PeerRow]:
     """The peers who may be eligible for one participant, filtered in the database by every
     hard constraint SQL can express: in the resource base, the course done (advisors need
     none), a free slot, not excluded, the participant's must-wishes. ``also``: peer ids loaded
-    whatever their state ("why not"). Only the fields the core reads are loaded, without the
-    user; the core still checks every constraint, so the suggestions are those of scoring all
+    whatever their state ("why not"). Plain rows of what the core reads, without the user; the
+    core still checks every constraint, so the suggestions are those of scoring all
     the programme's peers."""
     can_take = Q(resource_status=PeerWorker.ResourceStatus.ACTIVE) & (
         Q(course_completed_on__isnull=False) | ~Q(kind=PeerWorker.Kind.PEER)
@@ -282,13 +299,14 @@ def candidate_peers(
     for wish in subject.must_wishes:
         can_take &= _must_wish_filter(wish, reference_year)
     can_take &= Q(max_participants__gt=0) & ~Q(pk__in=full_peer_ids(programme))
-    return list(
+    rows = (
         PeerWorker.objects.filter(programme=programme)
         .filter(can_take | Q(pk__in=list(also)))
-        .only(*CORE_PEER_FIELDS)
         .annotate(load=held_slots())
         .order_by("pk")
+        .values_list(*_PEER_ROW_FIELDS)
     )
+    return [PeerRow(*row) for row in rows]
 
 
 def peers_with_users(ids: Iterable[int]) -> dict[int, PeerWorker]:
