@@ -12,6 +12,7 @@ from ettervern.matching.loading import (
     PeerRow,
     available_peers,
     candidate_peers,
+    peer_rows,
     peers_with_users,
     plan_constraints,
     plannable_participants,
@@ -67,10 +68,10 @@ def reference_year() -> int:
     return timezone.localdate().year
 
 
-def _candidates(programme: Programme, subject: core.Participant, also=()) -> list[PeerRow]:
+def _candidates(programme: Programme, subject: core.Participant) -> list[PeerRow]:
     """Only the peers who may be eligible for this participant, from the database: scores are
     per pair, so leaving the others out changes no score and no ranking."""
-    return candidate_peers(programme, subject, reference_year=reference_year(), also=also)
+    return candidate_peers(programme, subject, reference_year=reference_year())
 
 
 def suggestions_for(participant: Participant) -> list[ExplainedSuggestion]:
@@ -104,15 +105,19 @@ class WhyNotAnswer:
 
 def why_not_for(participant: Participant, peer: PeerWorker) -> WhyNotAnswer:
     programme = participant.programme
+    year = reference_year()
     [subject] = to_core_participants([participant])
-    core_peers = to_core_peers(_candidates(programme, subject, also=[peer.pk]))
-    [target] = [q for q in core_peers if q.id == peer.pk]
+    [target] = to_core_peers(peer_rows(PeerWorker.objects.filter(pk=peer.pk)))
+    # A peer who fails a hard constraint is explained by the constraints alone; only an
+    # eligible one is ranked among the participant's candidates.
+    eligible = not core.check_eligibility(subject, target, reference_year=year)
+    pool = to_core_peers(_candidates(programme, subject)) if eligible else []
     weights = weights_for(programme)
     answer = core.why_not(
         subject,
         target,
-        core_peers,
-        reference_year=reference_year(),
+        pool,
+        reference_year=year,
         weights=weights,
         limit=settings_for(programme).suggestions_shown,
     )

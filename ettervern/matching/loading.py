@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -299,13 +299,14 @@ def candidate_peers(
     for wish in subject.must_wishes:
         can_take &= _must_wish_filter(wish, reference_year)
     can_take &= Q(max_participants__gt=0) & ~Q(pk__in=full_peer_ids(programme))
-    rows = (
-        PeerWorker.objects.filter(programme=programme)
-        .filter(can_take | Q(pk__in=list(also)))
-        .annotate(load=held_slots())
-        .order_by("pk")
-        .values_list(*_PEER_ROW_FIELDS)
+    return peer_rows(
+        PeerWorker.objects.filter(programme=programme).filter(can_take | Q(pk__in=list(also)))
     )
+
+
+def peer_rows(peers: QuerySet[PeerWorker]) -> list[PeerRow]:
+    """The peers as ``PeerRow``s with their load, by id."""
+    rows = peers.annotate(load=held_slots()).order_by("pk").values_list(*_PEER_ROW_FIELDS)
     return [PeerRow(*row) for row in rows]
 
 
