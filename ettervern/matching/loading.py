@@ -283,14 +283,13 @@ def _must_wish_filter(wish: core.Wish, reference_year: int) -> Q:
 
 
 def candidate_peers(
-    programme: Programme, subject: core.Participant, *, reference_year: int, also=()
+    programme: Programme, subject: core.Participant, *, reference_year: int
 ) -> list[PeerRow]:
     """The peers who may be eligible for one participant, filtered in the database by every
     hard constraint SQL can express: in the resource base, the course done (advisors need
-    none), a free slot, not excluded, the participant's must-wishes. ``also``: peer ids loaded
-    whatever their state ("why not"). Plain rows of what the core reads, without the user; the
-    core still checks every constraint, so the suggestions are those of scoring all
-    the programme's peers."""
+    none), a free slot, not excluded, the participant's must-wishes. Plain rows of what the
+    core reads, without the user; the core still checks every constraint, so the suggestions
+    are those of scoring all the programme's peers."""
     can_take = Q(resource_status=PeerWorker.ResourceStatus.ACTIVE) & (
         Q(course_completed_on__isnull=False) | ~Q(kind=PeerWorker.Kind.PEER)
     )
@@ -299,9 +298,7 @@ def candidate_peers(
     for wish in subject.must_wishes:
         can_take &= _must_wish_filter(wish, reference_year)
     can_take &= Q(max_participants__gt=0) & ~Q(pk__in=full_peer_ids(programme))
-    return peer_rows(
-        PeerWorker.objects.filter(programme=programme).filter(can_take | Q(pk__in=list(also)))
-    )
+    return peer_rows(PeerWorker.objects.filter(programme=programme).filter(can_take))
 
 
 def peer_rows(peers: QuerySet[PeerWorker]) -> list[PeerRow]:
