@@ -128,6 +128,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # The pages run short queries; PostgreSQL's JIT (on by default) compiles any query the
+    # planner costs high, such as a per-peer subquery over 5 000 peers, and with real table
+    # statistics spends most of a second compiling to save milliseconds.
+    pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    pg_options["options"] = f"-c jit=off {pg_options.get('options', '')}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache, so that login rate limits hold across gunicorn workers.

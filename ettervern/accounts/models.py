@@ -47,6 +47,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # Peer pickers list a programme's peers by name, the first few only.
+        indexes = [models.Index(fields=["name"], name="user_name_idx")]
 
     def __str__(self) -> str:
         return self.name or self.email

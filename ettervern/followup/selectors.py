@@ -34,7 +34,6 @@ from ettervern.matching.models import Match
 from ettervern.outcomes.selectors import questionnaires_due
 from ettervern.participants.models import Consent, Participant, Transition
 from ettervern.peers.models import CheckIn, PeerWorker, Supervision
-from ettervern.peers.selectors import peers_with_load
 
 # How far ahead a release is flagged, and how long "the first days" after a transition last.
 RELEASE_HORIZON_DAYS = 14
@@ -561,12 +560,31 @@ def _balance_candidates(qs: QuerySet[PeerWorker], balance: str, today: dt.date) 
     return qs
 
 
+def _held_slots():
+    """A peer's ``load`` as ``peers_with_load`` counts it (matches active, or paused without the
+    slot freed), as a subquery per row: a page sorted by name counts the matches of the peers
+    shown, where a join and GROUP BY counted those of the whole resource base first."""
+    held = (
+        Match.objects.filter(
+            Q(status=Match.Status.ACTIVE) | Q(status=Match.Status.PAUSED, frees_slot=False),
+            peer=OuterRef("pk"),
+        )
+        .order_by()
+        .values("peer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(held), 0)
+
+
 def _overview_queryset(
     user: User, *, today: dt.date, status: str, balance: str, query: str, sort: str
 ) -> QuerySet[PeerWorker]:
-    qs = peers_with_load(
+    qs = (
         PeerWorker.objects.filter(programme_id__in=programme_ids_for_role(user, Role.COORDINATOR))
-    ).select_related("user", "programme")
+        .annotate(load=_held_slots())
+        .select_related("user", "programme")
+    )
     if status:
         qs = qs.filter(resource_status=status)
     if query:
@@ -610,9 +628,15 @@ def _overview_queryset(
         }[key]
         qs = qs.annotate(sort_key=F(field))
     descending = sort.startswith("-")
-    order = (
-        F("sort_key").desc(nulls_last=True) if descending else F("sort_key").asc(nulls_first=True)
-    )
+    if key == "name" and not descending:
+        # A name is never empty: the plain order walks the index on names (``user_name_idx``).
+        order = F("sort_key").asc()
+    else:
+        order = (
+            F("sort_key").desc(nulls_last=True)
+            if descending
+            else F("sort_key").asc(nulls_first=True)
+        )
     return qs.order_by(order, "user__name", "pk")
 
 

@@ -9,7 +9,11 @@ from ettervern.accounts.models import Programme
 from ettervern.matching import core
 from ettervern.matching.explain import explain
 from ettervern.matching.loading import (
+    PeerRow,
     available_peers,
+    candidate_peers,
+    peer_rows,
+    peers_with_users,
     plan_constraints,
     plannable_participants,
     settings_for,
@@ -64,28 +68,25 @@ def reference_year() -> int:
     return timezone.localdate().year
 
 
-def _candidates(programme: Programme, subject: core.Participant, also=()) -> list[PeerWorker]:
+def _candidates(programme: Programme, subject: core.Participant) -> list[PeerRow]:
     """Only the peers who may be eligible for this participant, from the database: scores are
     per pair, so leaving the others out changes no score and no ranking."""
-    genders = {w.value for w in subject.must_wishes if w.kind == "gender"}
-    return available_peers(
-        programme, also=also, genders=sorted(genders), excluded=subject.excluded_peer_ids
-    )
+    return candidate_peers(programme, subject, reference_year=reference_year())
 
 
 def suggestions_for(participant: Participant) -> list[ExplainedSuggestion]:
     programme = participant.programme
     [subject] = to_core_participants([participant])
-    peers = _candidates(programme, subject)
-    by_id = {p.pk: p for p in peers}
     weights = weights_for(programme)
     found = core.suggest_peers(
         subject,
-        to_core_peers(peers),
+        to_core_peers(_candidates(programme, subject)),
         reference_year=reference_year(),
         weights=weights,
         limit=settings_for(programme).suggestions_shown,
     )
+    # Only the suggested peers are shown: their names in one more query.
+    by_id = peers_with_users(s.peer_id for s in found)
     return [
         ExplainedSuggestion(
             s.rank, by_id[s.peer_id], round(s.score, 1), _lines(s.breakdown, weights)
@@ -104,15 +105,19 @@ class WhyNotAnswer:
 
 def why_not_for(participant: Participant, peer: PeerWorker) -> WhyNotAnswer:
     programme = participant.programme
+    year = reference_year()
     [subject] = to_core_participants([participant])
-    core_peers = to_core_peers(_candidates(programme, subject, also=[peer.pk]))
-    [target] = [q for q in core_peers if q.id == peer.pk]
+    [target] = to_core_peers(peer_rows(PeerWorker.objects.filter(pk=peer.pk)))
+    # A peer who fails a hard constraint is explained by the constraints alone; only an
+    # eligible one is ranked among the participant's candidates.
+    eligible = not core.check_eligibility(subject, target, reference_year=year)
+    pool = to_core_peers(_candidates(programme, subject)) if eligible else []
     weights = weights_for(programme)
     answer = core.why_not(
         subject,
         target,
-        core_peers,
-        reference_year=reference_year(),
+        pool,
+        reference_year=year,
         weights=weights,
         limit=settings_for(programme).suggestions_shown,
     )

@@ -5,10 +5,13 @@ turns rows into that data. Codes outside the shared vocabulary (e.g. from older 
 out rather than failing the whole page.
 """
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, fields
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ettervern.accounts.models import Area, Programme
@@ -130,7 +133,8 @@ def to_core_participants(participants: list[Participant]) -> list[core.Participa
 
 
 def to_core_peers(peers: Iterable[PeerWorker]) -> list[core.Peer]:
-    """Core peers; ``peers`` must be annotated with ``load`` (``peers_with_load``)."""
+    """Core peers; ``peers``: peer workers annotated with ``load`` (``peers_with_load``), or
+    ``PeerRow``s."""
     peers = list(peers)
     places = _places(peers)
     return [
@@ -185,6 +189,130 @@ def available_peers(programme: Programme, *, also=(), genders=(), excluded=()) -
         .select_related("user")
         .order_by("pk")
     )
+
+
+@dataclass(slots=True)
+class PeerRow:
+    """What ``to_core_peers`` reads of a peer, as a plain row: the candidates for one participant
+    are hundreds of peers at national scale, and the matching core needs no model instances."""
+
+    id: int
+    organisation_id: int
+    kind: str
+    gender: str
+    birth_year: int | None
+    lived_experience: list
+    substances: list
+    treatment_paths: list
+    interests: list
+    strengths: list
+    languages: list
+    area: str
+    availability: list
+    max_participants: int
+    resource_status: str
+    course_completed_on: dt.date | None
+    load: int
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def needs_course(self) -> bool:
+        return self.kind == PeerWorker.Kind.PEER
+
+
+_PEER_ROW_FIELDS = tuple(f.name for f in fields(PeerRow))
+
+
+_HOLDS_SLOT = Q(status=Match.Status.ACTIVE) | Q(status=Match.Status.PAUSED, frees_slot=False)
+
+
+def held_slots():
+    """A peer's ``load`` (as ``peers_with_load`` counts it: matches active, or paused without
+    the slot freed) as a subquery per peer row, for the rows a query returns."""
+    held = (
+        Match.objects.filter(_HOLDS_SLOT, peer=OuterRef("pk"))
+        .order_by()
+        .values("peer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(held), 0)
+
+
+def full_peer_ids(programme: Programme):
+    """The ids of the programme's peers with no free slot, as a subquery the database runs
+    once (a hashed ``NOT IN``) rather than counting each peer's matches."""
+    return (
+        Match.objects.filter(_HOLDS_SLOT, programme=programme, peer__programme=programme)
+        .order_by()
+        .values("peer")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=F("peer__max_participants"))
+        .values("peer")
+    )
+
+
+def _json_code(field: str, code: str) -> Q:
+    """The peers whose JSON list ``field`` holds ``code``, on PostgreSQL and SQLite alike: the
+    list's text contains the quoted code (codes are plain ASCII without quotes). A prefilter
+    only: the core checks the wish again on the parsed list."""
+    return Q(**{f"{field}__icontains": f'"{code}"'})
+
+
+def _must_wish_filter(wish: core.Wish, reference_year: int) -> Q:
+    """A must-wish as a database filter that keeps every peer who can meet it (the same rules as
+    ``core.criteria.wish_holds``; unknown data never meets a wish)."""
+    kind, value = wish.key
+    if kind == "gender":
+        return Q(gender=value)
+    if kind == "age_range":
+        low, high = value
+        return Q(birth_year__gte=reference_year - high, birth_year__lte=reference_year - low)
+    if kind == "shared_experience":
+        return _json_code("lived_experience", value) | _json_code("substances", value)
+    if kind == "treatment_path":
+        return _json_code("treatment_paths", value)
+    if kind == "language":
+        return _json_code("languages", value)
+    if kind == "availability":
+        return _json_code("availability", value)
+    return Q()  # a kind the database cannot judge: the core decides
+
+
+def candidate_peers(
+    programme: Programme, subject: core.Participant, *, reference_year: int
+) -> list[PeerRow]:
+    """The peers who may be eligible for one participant, filtered in the database by every
+    hard constraint SQL can express: in the resource base, the course done (advisors need
+    none), a free slot, not excluded, the participant's must-wishes. Plain rows of what the
+    core reads, without the user; the core still checks every constraint, so the suggestions
+    are those of scoring all the programme's peers."""
+    can_take = Q(resource_status=PeerWorker.ResourceStatus.ACTIVE) & (
+        Q(course_completed_on__isnull=False) | ~Q(kind=PeerWorker.Kind.PEER)
+    )
+    if subject.excluded_peer_ids:
+        can_take &= ~Q(pk__in=sorted(subject.excluded_peer_ids))
+    for wish in subject.must_wishes:
+        can_take &= _must_wish_filter(wish, reference_year)
+    can_take &= Q(max_participants__gt=0) & ~Q(pk__in=full_peer_ids(programme))
+    return peer_rows(PeerWorker.objects.filter(programme=programme).filter(can_take))
+
+
+def peer_rows(peers: QuerySet[PeerWorker]) -> list[PeerRow]:
+    """The peers as ``PeerRow``s with their load, by id."""
+    rows = peers.annotate(load=held_slots()).order_by("pk").values_list(*_PEER_ROW_FIELDS)
+    return [PeerRow(*row) for row in rows]
+
+
+def peers_with_users(ids: Iterable[int]) -> dict[int, PeerWorker]:
+    """The peers with these ids, with their user (for names), by id: the few that are shown."""
+    return {
+        q.pk: q
+        for q in peers_with_load(PeerWorker.objects.filter(pk__in=list(ids))).select_related("user")
+    }
 
 
 def waiting_queryset(programme: Programme):

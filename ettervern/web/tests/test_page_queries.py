@@ -18,7 +18,7 @@ from ettervern.audit.models import AuditEvent
 from ettervern.employment.tests.factories import _company, _placement
 from ettervern.followup.models import Contact
 from ettervern.participants.models import Participant
-from ettervern.peers.models import Candidate, GroupSupervision
+from ettervern.peers.models import Candidate, GroupSupervision, PeerWorker
 
 
 def _grow(p, count: int, start: int) -> None:
@@ -67,6 +67,11 @@ def _grow(p, count: int, start: int) -> None:
         )
 
 
+def _why_not(p, peer_name: str) -> str:
+    peer = PeerWorker.objects.get(programme=p.programme_a, user__name=peer_name)
+    return reverse("matching:why_not", args=[p.waiting.pk]) + f"?peer={peer.pk}"
+
+
 def _pages(p) -> dict[str, tuple]:
     return {
         "home (coordinator)": (p.coordinator, "/"),
@@ -99,6 +104,9 @@ def _pages(p) -> dict[str, tuple]:
             reverse("participants:detail", args=[p.waiting.pk]),
         ),
         "why not": (p.coordinator, reverse("matching:why_not", args=[p.waiting.pk])),
+        # An eligible peer is ranked among the candidates; a full one is explained alone.
+        "why not, eligible peer": (p.coordinator, _why_not(p, "Travel Likeperson 0")),
+        "why not, full peer": (p.coordinator, _why_not(p, "Full Likeperson")),
         "home (peer)": (p.peer_user, "/"),
         "peer page": (p.peer_user, reverse("peers:detail", args=[p.peer.pk])),
     }
@@ -115,11 +123,16 @@ def _count(client, user, url) -> int:
 
 @pytest.mark.django_db
 def test_every_main_page_takes_the_same_number_of_queries_at_two_sizes(client, personas):
+    full = make_user("full@a.test", "Full Likeperson")
+    member(full, personas.programme_a, Role.PEER_WORKER)
+    make_peer(full, personas.programme_a, max_participants=0)
     _grow(personas, 2, start=0)
     small = {name: _count(client, *page) for name, page in _pages(personas).items()}
     _grow(personas, 8, start=2)
     large = {name: _count(client, *page) for name, page in _pages(personas).items()}
     assert large == small
+    client.force_login(personas.coordinator)
+    assert not client.get(_why_not(personas, "Full Likeperson")).context["answer"].eligible
 
 
 @pytest.mark.django_db
@@ -142,3 +155,5 @@ def test_the_grown_data_shows_where_it_should(client, personas):
     companies = reverse("employment:company_list")
     assert "Bedrift 0" in client.get(companies + "?q=bedrift 0").content.decode()
     assert "Bedrift 0" not in client.get(companies + "?q=bedrift 9").content.decode()
+    eligible = client.get(_why_not(personas, "Travel Likeperson 0")).context["answer"]
+    assert eligible.eligible and eligible.lines
