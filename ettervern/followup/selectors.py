@@ -384,17 +384,17 @@ def attention_groups(user: User, *, per_kind: int | None = 10) -> list[Attention
         if total:
             groups.append(AttentionGroup(kind, [item(r) for r in rows], total))
     # Questionnaires due or overdue (ettervern.outcomes decides what is due; its selector
-    # returns a list, cut here to the first ones per kind).
-    due: dict[str, list[AttentionItem]] = {}
+    # returns a list, cut here to the first ones per kind: only those are worded).
+    due: dict[str, list] = {}
     for q in questionnaires_due(user=user, on=today):
-        kind = "questionnaire_overdue" if q.overdue else "questionnaire_due"
-        due.setdefault(kind, []).append(
-            AttentionItem(kind, q.participant_id, q.participant_name, q.text)
-        )
+        due.setdefault("questionnaire_overdue" if q.overdue else "questionnaire_due", []).append(q)
     for kind in ("questionnaire_overdue", "questionnaire_due"):
         if due.get(kind):
             shown = due[kind] if per_kind is None else due[kind][:per_kind]
-            groups.append(AttentionGroup(kind, shown, len(due[kind])))
+            items = [
+                AttentionItem(kind, q.participant_id, q.participant_name, q.text) for q in shown
+            ]
+            groups.append(AttentionGroup(kind, items, len(due[kind])))
     return groups
 
 

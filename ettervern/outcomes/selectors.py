@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import fmean
 
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -138,76 +138,90 @@ def _point_dates(anchor: dt.date, ended: dt.date | None, points: list[str]) -> l
 def due_for(participants: QuerySet[Participant], on: dt.date) -> list[Due]:
     """The open questionnaire of each instrument for these participants on ``on``, in a fixed
     number of queries. Needs a started match (the follow-up's start is the anchor); the trust
-    scale needs a current match and goal progress a goal that is not dropped."""
+    scale needs a current match and goal progress a goal that is not dropped. Overdue first,
+    then by date, name, participant and instrument."""
     instruments = current_instruments()
     if not instruments:
         return []
+    begun = ~Q(matches__status=Match.Status.PROPOSED)
     rows = list(
-        participants.annotate(
-            anchor=Min(
-                "matches__started_on",
-                filter=~Q(matches__status=Match.Status.PROPOSED),
-            )
-        )
+        participants.annotate(anchor=Min("matches__started_on", filter=begun))
         .filter(anchor__isnull=False, anchor__lte=on)
-        .values("pk", "name", "programme_id", "status", "status_since", "anchor")
+        .values_list("pk", "name", "programme_id", "status", "status_since", "anchor")
     )
     if not rows:
         return []
-    ids = [r["pk"] for r in rows]
-    schedules = schedules_for({r["programme_id"] for r in rows}, instruments)
+    # The facts below are read for the same participants by a subquery, not a list of ids: a
+    # coordinator of a large organisation follows thousands.
+    anchored = participants.filter(
+        Exists(
+            Match.objects.filter(participant=OuterRef("pk"), started_on__isnull=False).exclude(
+                status=Match.Status.PROPOSED
+            )
+        )
+    ).values("pk")
+    schedules = schedules_for({r[2] for r in rows}, instruments)
     matched = set(
-        current_matches().filter(participant_id__in=ids).values_list("participant_id", flat=True)
+        current_matches()
+        .filter(participant_id__in=anchored)
+        .values_list("participant_id", flat=True)
     )
     with_goals = set(
-        Goal.objects.filter(participant_id__in=ids)
+        Goal.objects.filter(participant_id__in=anchored)
         .exclude(status=Goal.Status.DROPPED)
+        .order_by()
         .values_list("participant_id", flat=True)
+        .distinct()
     )
     answered = {
         (r["participant_id"], r["instrument__code"]): r["last"]
-        for r in Response.objects.filter(participant_id__in=ids, complete=True)
+        for r in Response.objects.filter(participant_id__in=anchored, complete=True)
         .values("participant_id", "instrument__code")
         .annotate(last=Max("answered_on"))
     }
-    found: list[Due] = []
-    for row in rows:
-        ended = None
-        if row["status"] == Participant.Status.ENDED:
-            ended = timezone.localdate(row["status_since"])
+    open_days = dt.timedelta(days=OPEN_DAYS)
+    opened_by = on + open_days
+    # Many participants share an anchor day: their point dates are worked out once.
+    latest_open: dict[tuple, tuple | None] = {}
+    found: list[tuple] = []
+    for pk, name, programme_id, status, status_since, anchor in rows:
+        ended = timezone.localdate(status_since) if status == Participant.Status.ENDED else None
+        schedule = schedules[programme_id]
         for code, instrument in instruments.items():
-            if instrument.requires_match and row["pk"] not in matched:
+            if instrument.requires_match and pk not in matched:
                 continue
-            if instrument.kind == Instrument.Kind.GOALS and row["pk"] not in with_goals:
+            if instrument.kind == Instrument.Kind.GOALS and pk not in with_goals:
                 continue
-            opened = [
-                (day, point)
-                for day, point in _point_dates(
-                    row["anchor"], ended, schedules[row["programme_id"]].get(code, [])
-                )
-                if day - dt.timedelta(days=OPEN_DAYS) <= on
-            ]
-            if not opened:
+            points = schedule.get(code, [])
+            key = (anchor, ended, tuple(points))
+            if key not in latest_open:
+                opened = [d for d in _point_dates(anchor, ended, points) if d[0] <= opened_by]
+                latest_open[key] = opened[-1] if opened else None
+            point_day = latest_open[key]
+            if point_day is None:
                 continue
-            day, point = opened[-1]
-            last = answered.get((row["pk"], code))
-            if last is not None and last >= day - dt.timedelta(days=OPEN_DAYS):
+            day, point = point_day
+            last = answered.get((pk, code))
+            if last is not None and last >= day - open_days:
                 continue
-            if (on - day).days > MISSED_DAYS:
+            late = (on - day).days
+            if late > MISSED_DAYS:
                 continue
-            found.append(
-                Due(
-                    participant_id=row["pk"],
-                    participant_name=row["name"],
-                    instrument_id=instrument.pk,
-                    instrument_code=code,
-                    instrument_name=instrument.name,
-                    point=point,
-                    due_on=day,
-                    overdue=(on - day).days > GRACE_DAYS,
-                )
-            )
-    return sorted(found, key=lambda d: (not d.overdue, d.due_on, d.participant_name))
+            found.append((late <= GRACE_DAYS, day, name, pk, code, point))
+    found.sort()
+    return [
+        Due(
+            participant_id=pk,
+            participant_name=name,
+            instrument_id=instruments[code].pk,
+            instrument_code=code,
+            instrument_name=instruments[code].name,
+            point=point,
+            due_on=day,
+            overdue=not in_grace,
+        )
+        for in_grace, day, name, pk, code, point in found
+    ]
 
 
 def questionnaires_due(*, user: User, on: dt.date) -> list[Due]:
