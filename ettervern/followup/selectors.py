@@ -31,7 +31,7 @@ from ettervern.followup.models import Agreement, Contact
 from ettervern.lib import periods
 from ettervern.matching.access import Need, answer, current_matches, participants_for
 from ettervern.matching.models import Match
-from ettervern.outcomes.selectors import questionnaires_due
+from ettervern.outcomes.selectors import questionnaires_due, questionnaires_due_first
 from ettervern.participants.models import Consent, Participant, Transition
 from ettervern.peers.models import CheckIn, PeerWorker, Supervision
 from ettervern.peers.selectors import peers_with_load
@@ -383,18 +383,23 @@ def attention_groups(user: User, *, per_kind: int | None = 10) -> list[Attention
         rows, total = _first(qs, per_kind)
         if total:
             groups.append(AttentionGroup(kind, [item(r) for r in rows], total))
-    # Questionnaires due or overdue (ettervern.outcomes decides what is due; its selector
-    # returns a list, cut here to the first ones per kind: only those are worded).
-    due: dict[str, list] = {}
-    for q in questionnaires_due(user=user, on=today):
-        due.setdefault("questionnaire_overdue" if q.overdue else "questionnaire_due", []).append(q)
-    for kind in ("questionnaire_overdue", "questionnaire_due"):
-        if due.get(kind):
-            shown = due[kind] if per_kind is None else due[kind][:per_kind]
+    # Questionnaires due or overdue (ettervern.outcomes decides what is due): the first ones of
+    # each kind and how many, only those worded.
+    if per_kind is None:
+        due: dict[str, list] = {}
+        for q in questionnaires_due(user=user, on=today):
+            kind = "questionnaire_overdue" if q.overdue else "questionnaire_due"
+            due.setdefault(kind, []).append(q)
+        first = {kind == "questionnaire_overdue": (rows, len(rows)) for kind, rows in due.items()}
+    else:
+        first = questionnaires_due_first(user=user, on=today, limit=per_kind)
+    for kind, overdue in (("questionnaire_overdue", True), ("questionnaire_due", False)):
+        rows, total = first.get(overdue, ([], 0))
+        if total:
             items = [
-                AttentionItem(kind, q.participant_id, q.participant_name, q.text) for q in shown
+                AttentionItem(kind, q.participant_id, q.participant_name, q.text) for q in rows
             ]
-            groups.append(AttentionGroup(kind, items, len(due[kind])))
+            groups.append(AttentionGroup(kind, items, total))
     return groups
 
 

@@ -15,7 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import fmean
 
-from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Case, DateField, Exists, Max, Min, OuterRef, Q, QuerySet, When
+from django.db.models.functions import TruncDate
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -135,22 +136,62 @@ def _point_dates(anchor: dt.date, ended: dt.date | None, points: list[str]) -> l
     return sorted(dates)
 
 
-def due_for(participants: QuerySet[Participant], on: dt.date) -> list[Due]:
-    """The open questionnaire of each instrument for these participants on ``on``, in a fixed
-    number of queries. Needs a started match (the follow-up's start is the anchor); the trust
-    scale needs a current match and goal progress a goal that is not dropped. Overdue first,
-    then by date, name, participant and instrument."""
+def _may_be_due(on: dt.date, instruments: dict[str, Instrument]) -> Q:
+    """A filter on the anchor (and the end) that every participant with something due on ``on``
+    passes: a point's day lies between MISSED_DAYS before ``on`` and OPEN_DAYS after it, so the
+    anchor lies in one window per month point of any schedule (three days wider each way, for
+    the shorter months), or the follow-up ended in that span. ``due_for`` still decides exactly;
+    this only spares it the participants whose points are all long past or far ahead."""
+    points = set()
+    for instrument in instruments.values():
+        points.update(instrument.default_schedule)
+    for row in Schedule.objects.filter(instrument_code__in=list(instruments)).values_list(
+        "points", flat=True
+    ):
+        points.update(row)
+    first, last = on - dt.timedelta(days=MISSED_DAYS), on + dt.timedelta(days=OPEN_DAYS)
+    slack = dt.timedelta(days=3)
+    q = Q(pk__in=[])
+    for point, months in POINT_MONTHS.items():
+        if point in points:
+            q |= Q(
+                anchor__gte=add_months(first, -months) - slack,
+                anchor__lte=add_months(last, -months) + slack,
+            )
+    if Point.END in points:
+        day = dt.timedelta(days=1)
+        q |= Q(
+            status=Participant.Status.ENDED,
+            status_since__gte=_day_start(first - day),
+            status_since__lt=_day_start(last + day + day),
+        )
+    return q
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _due_rows(participants: QuerySet[Participant], on: dt.date):
+    """(sorted tuples (in grace, day, name, participant id, code, point), instruments)."""
     instruments = current_instruments()
     if not instruments:
-        return []
+        return [], instruments
     begun = ~Q(matches__status=Match.Status.PROPOSED)
     rows = list(
         participants.annotate(anchor=Min("matches__started_on", filter=begun))
         .filter(anchor__isnull=False, anchor__lte=on)
-        .values_list("pk", "name", "programme_id", "status", "status_since", "anchor")
+        .filter(_may_be_due(on, instruments))
+        .annotate(
+            ended=Case(
+                When(status=Participant.Status.ENDED, then=TruncDate("status_since")),
+                output_field=DateField(),
+            )
+        )
+        .values_list("pk", "name", "programme_id", "ended", "anchor")
     )
     if not rows:
-        return []
+        return [], instruments
     # The facts below are read for the same participants by a subquery, not a list of ids: a
     # coordinator of a large organisation follows thousands.
     anchored = participants.filter(
@@ -184,8 +225,7 @@ def due_for(participants: QuerySet[Participant], on: dt.date) -> list[Due]:
     # Many participants share an anchor day: their point dates are worked out once.
     latest_open: dict[tuple, tuple | None] = {}
     found: list[tuple] = []
-    for pk, name, programme_id, status, status_since, anchor in rows:
-        ended = timezone.localdate(status_since) if status == Participant.Status.ENDED else None
+    for pk, name, programme_id, ended, anchor in rows:
         schedule = schedules[programme_id]
         for code, instrument in instruments.items():
             if instrument.requires_match and pk not in matched:
@@ -209,19 +249,43 @@ def due_for(participants: QuerySet[Participant], on: dt.date) -> list[Due]:
                 continue
             found.append((late <= GRACE_DAYS, day, name, pk, code, point))
     found.sort()
-    return [
-        Due(
-            participant_id=pk,
-            participant_name=name,
-            instrument_id=instruments[code].pk,
-            instrument_code=code,
-            instrument_name=instruments[code].name,
-            point=point,
-            due_on=day,
-            overdue=not in_grace,
-        )
-        for in_grace, day, name, pk, code, point in found
-    ]
+    return found, instruments
+
+
+def _as_due(row: tuple, instruments: dict[str, Instrument]) -> Due:
+    in_grace, day, name, pk, code, point = row
+    return Due(
+        participant_id=pk,
+        participant_name=name,
+        instrument_id=instruments[code].pk,
+        instrument_code=code,
+        instrument_name=instruments[code].name,
+        point=point,
+        due_on=day,
+        overdue=not in_grace,
+    )
+
+
+def due_for(participants: QuerySet[Participant], on: dt.date) -> list[Due]:
+    """The open questionnaire of each instrument for these participants on ``on``, in a fixed
+    number of queries. Needs a started match (the follow-up's start is the anchor); the trust
+    scale needs a current match and goal progress a goal that is not dropped. Overdue first,
+    then by date, name, participant and instrument."""
+    found, instruments = _due_rows(participants, on)
+    return [_as_due(row, instruments) for row in found]
+
+
+def due_first(
+    participants: QuerySet[Participant], on: dt.date, *, limit: int
+) -> dict[bool, tuple[list[Due], int]]:
+    """{overdue: (the first ``limit`` of ``due_for`` of that kind, how many there are)}: the
+    same queries, but only the shown ones made into ``Due``."""
+    found, instruments = _due_rows(participants, on)
+    result = {}
+    for overdue in (True, False):
+        kind = [row for row in found if row[0] == (not overdue)]
+        result[overdue] = ([_as_due(row, instruments) for row in kind[:limit]], len(kind))
+    return result
 
 
 def questionnaires_due(*, user: User, on: dt.date) -> list[Due]:
@@ -229,6 +293,14 @@ def questionnaires_due(*, user: User, on: dt.date) -> list[Due]:
     coordinator's programmes and a peer worker's current matches (``Need.FOLLOW``), overdue
     first. Used by the attention lists and the daily digest."""
     return due_for(participants_for(user, Need.FOLLOW), on)
+
+
+def questionnaires_due_first(
+    *, user: User, on: dt.date, limit: int
+) -> dict[bool, tuple[list[Due], int]]:
+    """The first ``limit`` of ``questionnaires_due`` of each kind (overdue: True) and how many
+    there are, for the attention list."""
+    return due_first(participants_for(user, Need.FOLLOW), on, limit=limit)
 
 
 def open_point(participant: Participant, instrument: Instrument, on: dt.date) -> str:

@@ -19,6 +19,7 @@ from ettervern.outcomes.selectors import (
     OPEN_DAYS,
     _point_dates,
     current_instruments,
+    due_first,
     due_for,
     schedules_for,
 )
@@ -181,6 +182,10 @@ def test_due_for_finds_exactly_what_the_reference_finds(personas, seed):
     for on in ON_DAYS + [BASE + dt.timedelta(days=d) for d in range(0, SPAN, 37)]:
         expected = reference(everyone, on)
         assert _as_tuples(due_for(everyone, on)) == expected, on
+        first = due_first(everyone, on, limit=3)
+        for overdue in (True, False):
+            kind = [row for row in expected if row[4] == overdue]
+            assert (_as_tuples(first[overdue][0]), first[overdue][1]) == (kind[:3], len(kind))
         found += len(expected)
     assert found > 50  # the random data makes something due
 
