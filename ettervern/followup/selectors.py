@@ -148,6 +148,12 @@ ATTENTION_KINDS = (
 )
 
 
+def _participant_name() -> Subquery:
+    """The participant's name for the rows a limited query returns (a join would read every
+    candidate's participant row before the limit)."""
+    return Subquery(Participant.objects.filter(pk=OuterRef("participant_id")).values("name")[:1])
+
+
 def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
@@ -219,7 +225,7 @@ def _attention_querysets(user: User, now: dt.datetime, today: dt.date) -> dict:
         Match.objects.filter(status=Match.Status.ACTIVE, participant__in=participants)
         .filter(_per_programme_days("no_contact_alert_days", no_contact_days, quiet))
         .annotate(last=Subquery(held.order_by("-occurred_at").values("occurred_at")[:1]))
-        .select_related("participant")
+        .annotate(participant_name=_participant_name())
         .order_by(F("last").asc(nulls_first=True), "started_on", "pk")
     )
 
@@ -229,7 +235,7 @@ def _attention_querysets(user: User, now: dt.datetime, today: dt.date) -> dict:
         return AttentionItem(
             "no_contact",
             m.participant_id,
-            m.participant.name,
+            m.participant_name,
             ngettext("No contact for %(days)d day", "No contact for %(days)d days", days)
             % {"days": days},
         )
@@ -243,7 +249,7 @@ def _attention_querysets(user: User, now: dt.datetime, today: dt.date) -> dict:
             match__in=current_matches(), participant__in=participants, review_on__lte=today
         )
         .exclude(Exists(newer))
-        .select_related("participant")
+        .annotate(participant_name=_participant_name())
         .order_by("review_on", "pk")
     )
     kinds["review_due"] = (
@@ -251,7 +257,7 @@ def _attention_querysets(user: User, now: dt.datetime, today: dt.date) -> dict:
         lambda a: AttentionItem(
             "review_due",
             a.participant_id,
-            a.participant.name,
+            a.participant_name,
             _("Follow-up agreement due for review (%(date)s)")
             % {"date": a.review_on.strftime("%d.%m.%Y")},
         ),
