@@ -542,19 +542,6 @@ def _balance_candidates(qs: QuerySet[PeerWorker], balance: str, today: dt.date) 
     from the hours held per week and bounds on the hours allotted (shares held the whole week /
     any of it). Every peer who is, is among them; the exact check is done for these only."""
     hours = F("programme__hours_per_participant_week")
-    if balance == "over":
-        # Far over in a week needs time logged in it: first keep the peers with a held contact
-        # in every one of the weeks (a range of the contacts' time index each), so the sums and
-        # shares below are worked out for those only.
-        for week in budget.last_full_weeks(today):
-            start, end = week.bounds()
-            logged = Contact.objects.filter(
-                outcome=Contact.Outcome.HELD,
-                duration_minutes__gt=0,
-                occurred_at__gte=start,
-                occurred_at__lt=end,
-            )
-            qs = qs.filter(pk__in=logged.values("peer_id"))
     for n, week in enumerate(budget.last_full_weeks(today)):
         minutes, whole, some = f"bw{n}_min", f"bw{n}_whole", f"bw{n}_some"
         qs = qs.annotate(
