@@ -190,8 +190,7 @@ def _due_rows(participants: QuerySet[Participant], on: dt.date):
         )
         .values_list("pk", "name", "programme_id", "ended", "anchor")
     )
-    if not rows:
-        return [], instruments
+    # No early return without rows: the page's query count does not depend on the data.
     # The facts below are read for the same participants by a subquery, not a list of ids: a
     # coordinator of a large organisation follows thousands.
     anchored = participants.filter(
