@@ -94,6 +94,8 @@ class Contact(TenantScoped):
             models.Index(fields=["participant", "-occurred_at"]),
             models.Index(fields=["peer", "-occurred_at"]),
             models.Index(fields=["match", "-occurred_at"]),
+            # One week's contacts (peers far over their hours, on the home page).
+            models.Index(fields=["occurred_at"], name="contact_time_idx"),
         ]
 
     @property

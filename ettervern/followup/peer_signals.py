@@ -156,8 +156,23 @@ def over_budget(programme_ids, today: dt.date) -> QuerySet[PeerWorker]:
         .values("n")
     )
     cause = periods.week_of(today).start.isoformat()
+    # Only peers with MIN_OVER_MINUTES held this week can be far over: found from the week's
+    # contacts (an index on the time), not by summing every peer's week.
+    busy = (
+        Contact.objects.filter(
+            peer__programme_id__in=programme_ids,
+            outcome=Contact.Outcome.HELD,
+            occurred_at__gte=start,
+            occurred_at__lt=end,
+        )
+        .values("peer_id")
+        .annotate(total=Sum("duration_minutes"))
+        .filter(total__gte=MIN_OVER_MINUTES)
+        .values("peer_id")
+    )
     return (
         _peers(programme_ids)
+        .filter(pk__in=busy)
         .annotate(
             week_minutes=Coalesce(Subquery(minutes, output_field=IntegerField()), 0),
             slots=Coalesce(Subquery(slots, output_field=IntegerField()), 0),

@@ -31,7 +31,7 @@ from ettervern.followup.models import Agreement, Contact
 from ettervern.lib import periods
 from ettervern.matching.access import Need, answer, current_matches, participants_for
 from ettervern.matching.models import Match
-from ettervern.outcomes.selectors import questionnaires_due
+from ettervern.outcomes.selectors import questionnaires_due, questionnaires_due_first
 from ettervern.participants.models import Consent, Participant, Transition
 from ettervern.peers.models import CheckIn, PeerWorker, Supervision
 
@@ -147,6 +147,12 @@ ATTENTION_KINDS = (
 )
 
 
+def _participant_name() -> Subquery:
+    """The participant's name for the rows a limited query returns (a join would read every
+    candidate's participant row before the limit)."""
+    return Subquery(Participant.objects.filter(pk=OuterRef("participant_id")).values("name")[:1])
+
+
 def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
@@ -218,7 +224,7 @@ def _attention_querysets(user: User, now: dt.datetime, today: dt.date) -> dict:
         Match.objects.filter(status=Match.Status.ACTIVE, participant__in=participants)
         .filter(_per_programme_days("no_contact_alert_days", no_contact_days, quiet))
         .annotate(last=Subquery(held.order_by("-occurred_at").values("occurred_at")[:1]))
-        .select_related("participant")
+        .annotate(participant_name=_participant_name())
         .order_by(F("last").asc(nulls_first=True), "started_on", "pk")
     )
 
@@ -228,7 +234,7 @@ def _attention_querysets(user: User, now: dt.datetime, today: dt.date) -> dict:
         return AttentionItem(
             "no_contact",
             m.participant_id,
-            m.participant.name,
+            m.participant_name,
             ngettext("No contact for %(days)d day", "No contact for %(days)d days", days)
             % {"days": days},
         )
@@ -242,7 +248,7 @@ def _attention_querysets(user: User, now: dt.datetime, today: dt.date) -> dict:
             match__in=current_matches(), participant__in=participants, review_on__lte=today
         )
         .exclude(Exists(newer))
-        .select_related("participant")
+        .annotate(participant_name=_participant_name())
         .order_by("review_on", "pk")
     )
     kinds["review_due"] = (
@@ -250,7 +256,7 @@ def _attention_querysets(user: User, now: dt.datetime, today: dt.date) -> dict:
         lambda a: AttentionItem(
             "review_due",
             a.participant_id,
-            a.participant.name,
+            a.participant_name,
             _("Follow-up agreement due for review (%(date)s)")
             % {"date": a.review_on.strftime("%d.%m.%Y")},
         ),
@@ -382,18 +388,23 @@ def attention_groups(user: User, *, per_kind: int | None = 10) -> list[Attention
         rows, total = _first(qs, per_kind)
         if total:
             groups.append(AttentionGroup(kind, [item(r) for r in rows], total))
-    # Questionnaires due or overdue (ettervern.outcomes decides what is due; its selector
-    # returns a list, cut here to the first ones per kind).
-    due: dict[str, list[AttentionItem]] = {}
-    for q in questionnaires_due(user=user, on=today):
-        kind = "questionnaire_overdue" if q.overdue else "questionnaire_due"
-        due.setdefault(kind, []).append(
-            AttentionItem(kind, q.participant_id, q.participant_name, q.text)
-        )
-    for kind in ("questionnaire_overdue", "questionnaire_due"):
-        if due.get(kind):
-            shown = due[kind] if per_kind is None else due[kind][:per_kind]
-            groups.append(AttentionGroup(kind, shown, len(due[kind])))
+    # Questionnaires due or overdue (ettervern.outcomes decides what is due): the first ones of
+    # each kind and how many, only those worded.
+    if per_kind is None:
+        due: dict[str, list] = {}
+        for q in questionnaires_due(user=user, on=today):
+            kind = "questionnaire_overdue" if q.overdue else "questionnaire_due"
+            due.setdefault(kind, []).append(q)
+        first = {kind == "questionnaire_overdue": (rows, len(rows)) for kind, rows in due.items()}
+    else:
+        first = questionnaires_due_first(user=user, on=today, limit=per_kind)
+    for kind, overdue in (("questionnaire_overdue", True), ("questionnaire_due", False)):
+        rows, total = first.get(overdue, ([], 0))
+        if total:
+            items = [
+                AttentionItem(kind, q.participant_id, q.participant_name, q.text) for q in rows
+            ]
+            groups.append(AttentionGroup(kind, items, total))
     return groups
 
 

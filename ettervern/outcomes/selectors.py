@@ -15,7 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import fmean
 
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import Case, DateField, Exists, Max, Min, OuterRef, Q, QuerySet, When
+from django.db.models.functions import TruncDate
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -135,79 +136,155 @@ def _point_dates(anchor: dt.date, ended: dt.date | None, points: list[str]) -> l
     return sorted(dates)
 
 
-def due_for(participants: QuerySet[Participant], on: dt.date) -> list[Due]:
-    """The open questionnaire of each instrument for these participants on ``on``, in a fixed
-    number of queries. Needs a started match (the follow-up's start is the anchor); the trust
-    scale needs a current match and goal progress a goal that is not dropped."""
+def _may_be_due(on: dt.date, instruments: dict[str, Instrument]) -> Q:
+    """A filter on the anchor (and the end) that every participant with something due on ``on``
+    passes: a point's day lies between MISSED_DAYS before ``on`` and OPEN_DAYS after it, so the
+    anchor lies in one window per month point of any schedule (three days wider each way, for
+    the shorter months), or the follow-up ended in that span. ``due_for`` still decides exactly;
+    this only spares it the participants whose points are all long past or far ahead."""
+    points = set()
+    for instrument in instruments.values():
+        points.update(instrument.default_schedule)
+    for row in Schedule.objects.filter(instrument_code__in=list(instruments)).values_list(
+        "points", flat=True
+    ):
+        points.update(row)
+    first, last = on - dt.timedelta(days=MISSED_DAYS), on + dt.timedelta(days=OPEN_DAYS)
+    slack = dt.timedelta(days=3)
+    q = Q(pk__in=[])
+    for point, months in POINT_MONTHS.items():
+        if point in points:
+            q |= Q(
+                anchor__gte=add_months(first, -months) - slack,
+                anchor__lte=add_months(last, -months) + slack,
+            )
+    if Point.END in points:
+        day = dt.timedelta(days=1)
+        q |= Q(
+            status=Participant.Status.ENDED,
+            status_since__gte=_day_start(first - day),
+            status_since__lt=_day_start(last + day + day),
+        )
+    return q
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _due_rows(participants: QuerySet[Participant], on: dt.date):
+    """(sorted tuples (in grace, day, name, participant id, code, point), instruments)."""
     instruments = current_instruments()
     if not instruments:
-        return []
+        return [], instruments
+    begun = ~Q(matches__status=Match.Status.PROPOSED)
     rows = list(
-        participants.annotate(
-            anchor=Min(
-                "matches__started_on",
-                filter=~Q(matches__status=Match.Status.PROPOSED),
+        participants.annotate(anchor=Min("matches__started_on", filter=begun))
+        .filter(anchor__isnull=False, anchor__lte=on)
+        .filter(_may_be_due(on, instruments))
+        .annotate(
+            ended=Case(
+                When(status=Participant.Status.ENDED, then=TruncDate("status_since")),
+                output_field=DateField(),
             )
         )
-        .filter(anchor__isnull=False, anchor__lte=on)
-        .values("pk", "name", "programme_id", "status", "status_since", "anchor")
+        .values_list("pk", "name", "programme_id", "ended", "anchor")
     )
-    if not rows:
-        return []
-    ids = [r["pk"] for r in rows]
-    schedules = schedules_for({r["programme_id"] for r in rows}, instruments)
+    # No early return without rows: the page's query count does not depend on the data.
+    # The facts below are read for the same participants by a subquery, not a list of ids: a
+    # coordinator of a large organisation follows thousands.
+    anchored = participants.filter(
+        Exists(
+            Match.objects.filter(participant=OuterRef("pk"), started_on__isnull=False).exclude(
+                status=Match.Status.PROPOSED
+            )
+        )
+    ).values("pk")
+    schedules = schedules_for({r[2] for r in rows}, instruments)
     matched = set(
-        current_matches().filter(participant_id__in=ids).values_list("participant_id", flat=True)
+        current_matches()
+        .filter(participant_id__in=anchored)
+        .values_list("participant_id", flat=True)
     )
     with_goals = set(
-        Goal.objects.filter(participant_id__in=ids)
+        Goal.objects.filter(participant_id__in=anchored)
         .exclude(status=Goal.Status.DROPPED)
+        .order_by()
         .values_list("participant_id", flat=True)
+        .distinct()
     )
     answered = {
         (r["participant_id"], r["instrument__code"]): r["last"]
-        for r in Response.objects.filter(participant_id__in=ids, complete=True)
+        for r in Response.objects.filter(participant_id__in=anchored, complete=True)
         .values("participant_id", "instrument__code")
         .annotate(last=Max("answered_on"))
     }
-    found: list[Due] = []
-    for row in rows:
-        ended = None
-        if row["status"] == Participant.Status.ENDED:
-            ended = timezone.localdate(row["status_since"])
+    open_days = dt.timedelta(days=OPEN_DAYS)
+    opened_by = on + open_days
+    # Many participants share an anchor day: their point dates are worked out once.
+    latest_open: dict[tuple, tuple | None] = {}
+    found: list[tuple] = []
+    for pk, name, programme_id, ended, anchor in rows:
+        schedule = schedules[programme_id]
         for code, instrument in instruments.items():
-            if instrument.requires_match and row["pk"] not in matched:
+            if instrument.requires_match and pk not in matched:
                 continue
-            if instrument.kind == Instrument.Kind.GOALS and row["pk"] not in with_goals:
+            if instrument.kind == Instrument.Kind.GOALS and pk not in with_goals:
                 continue
-            opened = [
-                (day, point)
-                for day, point in _point_dates(
-                    row["anchor"], ended, schedules[row["programme_id"]].get(code, [])
-                )
-                if day - dt.timedelta(days=OPEN_DAYS) <= on
-            ]
-            if not opened:
+            points = schedule.get(code, [])
+            key = (anchor, ended, tuple(points))
+            if key not in latest_open:
+                opened = [d for d in _point_dates(anchor, ended, points) if d[0] <= opened_by]
+                latest_open[key] = opened[-1] if opened else None
+            point_day = latest_open[key]
+            if point_day is None:
                 continue
-            day, point = opened[-1]
-            last = answered.get((row["pk"], code))
-            if last is not None and last >= day - dt.timedelta(days=OPEN_DAYS):
+            day, point = point_day
+            last = answered.get((pk, code))
+            if last is not None and last >= day - open_days:
                 continue
-            if (on - day).days > MISSED_DAYS:
+            late = (on - day).days
+            if late > MISSED_DAYS:
                 continue
-            found.append(
-                Due(
-                    participant_id=row["pk"],
-                    participant_name=row["name"],
-                    instrument_id=instrument.pk,
-                    instrument_code=code,
-                    instrument_name=instrument.name,
-                    point=point,
-                    due_on=day,
-                    overdue=(on - day).days > GRACE_DAYS,
-                )
-            )
-    return sorted(found, key=lambda d: (not d.overdue, d.due_on, d.participant_name))
+            found.append((late <= GRACE_DAYS, day, name, pk, code, point))
+    found.sort()
+    return found, instruments
+
+
+def _as_due(row: tuple, instruments: dict[str, Instrument]) -> Due:
+    in_grace, day, name, pk, code, point = row
+    return Due(
+        participant_id=pk,
+        participant_name=name,
+        instrument_id=instruments[code].pk,
+        instrument_code=code,
+        instrument_name=instruments[code].name,
+        point=point,
+        due_on=day,
+        overdue=not in_grace,
+    )
+
+
+def due_for(participants: QuerySet[Participant], on: dt.date) -> list[Due]:
+    """The open questionnaire of each instrument for these participants on ``on``, in a fixed
+    number of queries. Needs a started match (the follow-up's start is the anchor); the trust
+    scale needs a current match and goal progress a goal that is not dropped. Overdue first,
+    then by date, name, participant and instrument."""
+    found, instruments = _due_rows(participants, on)
+    return [_as_due(row, instruments) for row in found]
+
+
+def due_first(
+    participants: QuerySet[Participant], on: dt.date, *, limit: int
+) -> dict[bool, tuple[list[Due], int]]:
+    """{overdue: (the first ``limit`` of ``due_for`` of that kind, how many there are)}: the
+    same queries, but only the shown ones made into ``Due``."""
+    found, instruments = _due_rows(participants, on)
+    result = {}
+    for overdue in (True, False):
+        kind = [row for row in found if row[0] == (not overdue)]
+        result[overdue] = ([_as_due(row, instruments) for row in kind[:limit]], len(kind))
+    return result
 
 
 def questionnaires_due(*, user: User, on: dt.date) -> list[Due]:
@@ -215,6 +292,14 @@ def questionnaires_due(*, user: User, on: dt.date) -> list[Due]:
     coordinator's programmes and a peer worker's current matches (``Need.FOLLOW``), overdue
     first. Used by the attention lists and the daily digest."""
     return due_for(participants_for(user, Need.FOLLOW), on)
+
+
+def questionnaires_due_first(
+    *, user: User, on: dt.date, limit: int
+) -> dict[bool, tuple[list[Due], int]]:
+    """The first ``limit`` of ``questionnaires_due`` of each kind (overdue: True) and how many
+    there are, for the attention list."""
+    return due_first(participants_for(user, Need.FOLLOW), on, limit=limit)
 
 
 def open_point(participant: Participant, instrument: Instrument, on: dt.date) -> str:

@@ -11,7 +11,7 @@ from ettervern.peers.selectors import (
     open_conversation_request,
     own_peer_profiles,
     peers_visible_to,
-    peers_with_load,
+    with_load,
 )
 
 
@@ -32,9 +32,7 @@ def nav_items(request, roles: set[str]) -> list[NavItem]:
 
 def _coordinator_panels(request) -> list[Panel]:
     peers = list(
-        peers_with_load(peers_visible_to(request.user))
-        .select_related("user")
-        .order_by("user__name")[:50]
+        with_load(peers_visible_to(request.user)).select_related("user").order_by("user__name")[:50]
     )
     requests = list(
         ConversationRequest.objects.filter(

@@ -3,7 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet, Window
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -48,6 +49,13 @@ def peers_with_load(qs: QuerySet[PeerWorker]) -> QuerySet[PeerWorker]:
             | Q(matches__status="paused", matches__frees_slot=False),
         )
     )
+
+
+def with_load(qs: QuerySet[PeerWorker]) -> QuerySet[PeerWorker]:
+    """The same ``load`` as ``peers_with_load``, as a correlated count: computed for the rows a
+    limited query returns only (``peers_with_load`` groups every peer before the limit)."""
+    holding = peers_with_load(PeerWorker.objects.filter(pk=OuterRef("pk"))).values("load")
+    return qs.annotate(load=Coalesce(Subquery(holding), 0))
 
 
 def get_peer_for_user(user: User, pk: int, *, audit: bool = True) -> PeerWorker:

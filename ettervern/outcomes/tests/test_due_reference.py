@@ -1,0 +1,200 @@
+"""``due_for`` (bounded queries, no list of ids, dates worked out once per anchor) finds exactly
+what the plain reference below finds (the rules as first written: every participant, every point,
+in Python), on random participants, matches, goals, answers and schedules, at fixed days: no
+dependence on today's date."""
+
+import datetime as dt
+import random
+
+import pytest
+from django.db.models import Max, Min, Q
+from django.utils import timezone
+
+from ettervern.matching.access import current_matches
+from ettervern.matching.models import Match
+from ettervern.outcomes.models import Instrument, Mode, Response, Schedule
+from ettervern.outcomes.selectors import (
+    GRACE_DAYS,
+    MISSED_DAYS,
+    OPEN_DAYS,
+    _point_dates,
+    current_instruments,
+    due_first,
+    due_for,
+    schedules_for,
+)
+from ettervern.participants.models import Goal, Participant
+
+
+def reference(participants, on: dt.date) -> list[tuple]:
+    """The rules, plainly: (participant, code, point, due day, overdue), in the list's order."""
+    instruments = current_instruments()
+    rows = list(
+        participants.annotate(
+            anchor=Min("matches__started_on", filter=~Q(matches__status=Match.Status.PROPOSED))
+        )
+        .filter(anchor__isnull=False, anchor__lte=on)
+        .values("pk", "name", "programme_id", "status", "status_since", "anchor")
+    )
+    ids = [r["pk"] for r in rows]
+    schedules = schedules_for({r["programme_id"] for r in rows}, instruments)
+    matched = set(
+        current_matches().filter(participant_id__in=ids).values_list("participant_id", flat=True)
+    )
+    goals = Goal.objects.filter(participant_id__in=ids).exclude(status=Goal.Status.DROPPED)
+    with_goals = set(goals.values_list("participant_id", flat=True))
+    answered = {
+        (r["participant_id"], r["instrument__code"]): r["last"]
+        for r in Response.objects.filter(participant_id__in=ids, complete=True)
+        .values("participant_id", "instrument__code")
+        .annotate(last=Max("answered_on"))
+    }
+    found = []
+    for row in rows:
+        ended = None
+        if row["status"] == Participant.Status.ENDED:
+            ended = timezone.localdate(row["status_since"])
+        for code, instrument in instruments.items():
+            if instrument.requires_match and row["pk"] not in matched:
+                continue
+            if instrument.kind == Instrument.Kind.GOALS and row["pk"] not in with_goals:
+                continue
+            points = schedules[row["programme_id"]].get(code, [])
+            opened = [
+                (day, point)
+                for day, point in _point_dates(row["anchor"], ended, points)
+                if day - dt.timedelta(days=OPEN_DAYS) <= on
+            ]
+            if not opened:
+                continue
+            day, point = opened[-1]
+            last = answered.get((row["pk"], code))
+            if last is not None and last >= day - dt.timedelta(days=OPEN_DAYS):
+                continue
+            if (on - day).days > MISSED_DAYS:
+                continue
+            overdue = (on - day).days > GRACE_DAYS
+            found.append((not overdue, day, row["name"], row["pk"], code, point))
+    return [
+        (pk, code, point, day, not in_grace) for in_grace, day, _n, pk, code, point in sorted(found)
+    ]
+
+
+def _as_tuples(due) -> list[tuple]:
+    return [(d.participant_id, d.instrument_code, d.point, d.due_on, d.overdue) for d in due]
+
+
+ON_DAYS = [dt.date(2027, 3, 31), dt.date(2027, 2, 28), dt.date(2028, 2, 29), dt.date(2027, 7, 1)]
+# Month ends and leap days make the clamped dates; a year either side of the days above.
+BASE = dt.date(2026, 1, 31)
+SPAN = 900
+POINTS = ["intake", "m3", "m6", "m12", "end"]
+
+
+def _day(rng) -> dt.date:
+    # Month ends more often than by chance: they are where adding months is tricky.
+    if rng.random() < 0.3:
+        month = BASE.replace(day=1) + dt.timedelta(days=rng.randrange(0, SPAN))
+        nxt = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return nxt - dt.timedelta(days=rng.choice([1, 2, 3]))
+    return BASE + dt.timedelta(days=rng.randrange(0, SPAN))
+
+
+def _build(personas, seed: int, n: int = 60) -> None:
+    rng = random.Random(seed)
+    programmes = [personas.programme_a, personas.programme_b]
+    peers = {personas.programme_a.pk: personas.other_peer, personas.programme_b.pk: personas.peer_b}
+    instruments = {i.code: i for i in Instrument.objects.all()}
+    for programme in programmes:
+        for code in instruments:
+            if rng.random() < 0.5:
+                Schedule.objects.create(
+                    organisation_id=programme.organisation_id,
+                    programme=programme,
+                    instrument_code=code,
+                    points=rng.sample(POINTS + ["bogus"], rng.randrange(0, 4)),
+                )
+    names = ["Ada", "Bo", "Cato", "Dina", "Ada"]  # a shared name: the order needs the id too
+    for i in range(n):
+        programme = rng.choice(programmes)
+        status = rng.choice(["matched", "paused", "ended", "waiting", "ended"])
+        since = timezone.make_aware(
+            dt.datetime.combine(_day(rng), dt.time(rng.choice([0, 1, 12, 23]), 30))
+        )
+        p = Participant.objects.create(
+            organisation_id=programme.organisation_id,
+            programme=programme,
+            name=f"{rng.choice(names)} {i % 3}",
+            birth_year=1980,
+            status=status,
+            status_since=since,
+        )
+        common = {"organisation_id": programme.organisation_id, "programme": programme}
+        peer = peers[programme.pk]
+        for _ in range(rng.randrange(0, 3)):
+            start = _day(rng) if rng.random() < 0.9 else None
+            kind = rng.choice(["ended", "proposed"])
+            end = (
+                start + dt.timedelta(days=rng.randrange(0, 200))
+                if start and kind == "ended"
+                else None
+            )
+            Match.objects.create(
+                participant=p, peer=peer, status=kind, started_on=start, ended_on=end, **common
+            )
+        if status in ("matched", "paused"):
+            Match.objects.create(
+                participant=p,
+                peer=peer,
+                status="active" if status == "matched" else "paused",
+                started_on=_day(rng),
+                **common,
+            )
+        for _ in range(rng.randrange(0, 3)):
+            Goal.objects.create(
+                participant=p,
+                life_area="housing",
+                description="x",
+                status=rng.choice(["active", "reached", "dropped"]),
+                **common,
+            )
+        for _ in range(rng.randrange(0, 4)):
+            instrument = rng.choice(list(instruments.values()))
+            complete = rng.random() < 0.8
+            day = _day(rng)
+            Response.objects.create(
+                participant=p,
+                instrument=instrument,
+                mode=Mode.PEER_PHONE,
+                answered_at=timezone.make_aware(dt.datetime.combine(day, dt.time(12))),
+                answered_on=day,
+                complete=complete,
+                total=10 if complete else None,
+                **common,
+            )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_due_for_finds_exactly_what_the_reference_finds(personas, seed):
+    _build(personas, seed)
+    everyone = Participant.objects.all()
+    found = 0
+    for on in ON_DAYS + [BASE + dt.timedelta(days=d) for d in range(0, SPAN, 37)]:
+        expected = reference(everyone, on)
+        assert _as_tuples(due_for(everyone, on)) == expected, on
+        first = due_first(everyone, on, limit=3)
+        for overdue in (True, False):
+            kind = [row for row in expected if row[4] == overdue]
+            assert (_as_tuples(first[overdue][0]), first[overdue][1]) == (kind[:3], len(kind))
+        found += len(expected)
+    assert found > 50  # the random data makes something due
+
+
+def test_a_scoped_queryset_gives_the_same_as_the_reference(personas):
+    _build(personas, 5)
+    on = dt.date(2027, 3, 31)
+    one_programme = Participant.objects.filter(programme=personas.programme_a)
+    assert _as_tuples(due_for(one_programme, on)) == reference(one_programme, on)
+    assert {d.participant_id for d in due_for(one_programme, on)} <= set(
+        one_programme.values_list("pk", flat=True)
+    )
