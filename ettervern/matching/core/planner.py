@@ -19,7 +19,7 @@ from ettervern.matching.core.weights import DEFAULT_WEIGHTS, Weights
 SCORE_UNITS = 10_000
 # Participants scored at a time: bounds the memory of the score arrays (rows x peers floats)
 # whatever the length of the waiting list.
-CHUNK_ROWS = 2048
+CHUNK_ROWS = 4096
 _MAX_UNITS = 100 * SCORE_UNITS
 
 
@@ -183,19 +183,24 @@ class _TopRows:
         self.units = np.empty(0, dtype=np.int64)
         self.scores = np.empty(0, dtype=np.float64)
         self.allowed_count = np.zeros(n_columns, dtype=np.int64)
+        self.threshold = np.zeros(n_columns, dtype=np.int64)
 
     def add(self, rows: np.ndarray, scores: np.ndarray, allowed: np.ndarray) -> None:
         self.allowed_count += allowed.sum(axis=0)
         units = np.where(allowed, np.rint(scores * SCORE_UNITS).astype(np.int64), -1)
+        # Only what reaches a column's current threshold (its keep-th best so far) can enter.
+        units[units < self.threshold[None, :]] = -1
         if len(rows) > self.keep:
             # Only the chunk's best ``keep`` per column can be among the best overall.
             top = np.argpartition(-units, self.keep - 1, axis=0)[: self.keep]
+            cols = np.broadcast_to(np.arange(units.shape[1])[None, :], top.shape).ravel()
+            top = top.ravel()
+            kept = units[top, cols] >= 0
+            top, cols = top[kept], cols[kept]
         else:
-            top = np.broadcast_to(np.arange(len(rows))[:, None], units.shape)
-        cols = np.broadcast_to(np.arange(units.shape[1])[None, :], top.shape)
-        top, cols = top.ravel(), cols.ravel()
-        kept = units[top, cols] >= 0
-        top, cols = top[kept], cols[kept]
+            top, cols = np.nonzero(units >= 0)
+        if len(top) == 0:
+            return
         self.rows = np.concatenate([self.rows, rows[top]])
         self.cols = np.concatenate([self.cols, cols])
         self.units = np.concatenate([self.units, units[top, cols]])
@@ -203,10 +208,13 @@ class _TopRows:
         # Back to at most ``keep`` per column: by column, best score first, then lower row.
         order = np.lexsort((self.rows, -self.units, self.cols))
         cols_sorted = self.cols[order]
-        first = np.searchsorted(cols_sorted, cols_sorted, side="left")
-        order = order[np.arange(len(order)) - first < self.keep]
+        rank = np.arange(len(order)) - np.searchsorted(cols_sorted, cols_sorted, side="left")
+        order = order[rank < self.keep]
         self.rows, self.cols = self.rows[order], self.cols[order]
         self.units, self.scores = self.units[order], self.scores[order]
+        full = np.bincount(self.cols, minlength=len(self.threshold)) == self.keep
+        last = np.searchsorted(self.cols, np.flatnonzero(full), side="right") - 1
+        self.threshold[full] = self.units[last]
 
 
 def _solve(top: _TopRows, free: np.ndarray) -> list[tuple[int, int, float]]:
