@@ -176,7 +176,9 @@ class _TopRows:
     """Per peer column, the ``keep`` allowed rows with the highest scores seen so far (ties: the
     lower row index), as flat arrays; fed one chunk of rows at a time."""
 
-    def __init__(self, keep: int, n_columns: int) -> None:
+    def __init__(self, keep: int, n_rows: int, n_columns: int) -> None:
+        if n_rows >= 2**26 or n_columns >= 2**16:
+            raise ValueError("too many participants or peers for the sort key")
         self.keep = keep
         self.rows = np.empty(0, dtype=np.int64)
         self.cols = np.empty(0, dtype=np.int64)
@@ -206,7 +208,10 @@ class _TopRows:
         self.units = np.concatenate([self.units, units[top, cols]])
         self.scores = np.concatenate([self.scores, scores[top, cols]])
         # Back to at most ``keep`` per column: by column, best score first, then lower row.
-        order = np.lexsort((self.rows, -self.units, self.cols))
+        # One integer key (column, then best units, then row): a stable sort of one key is
+        # much faster than a lexsort, and the part kept from before is already in order.
+        key = (self.cols << 47) | ((_MAX_UNITS - self.units) << 26) | self.rows
+        order = np.argsort(key, kind="stable")
         cols_sorted = self.cols[order]
         rank = np.arange(len(order)) - np.searchsorted(cols_sorted, cols_sorted, side="left")
         order = order[rank < self.keep]
@@ -287,7 +292,7 @@ def plan_batch(
     locked_cells: list[tuple[int, int, float]] = []
     # Pruning (see plan_matches): the best S rows per peer, S = all free slots after the locks.
     keep = int(problem.free.clip(min=0).sum())
-    top = _TopRows(keep, len(peers)) if optimal and keep > 0 else None
+    top = _TopRows(keep, len(participants), len(peers)) if optimal and keep > 0 else None
     greedy_free = problem.free.copy()
     greedy_cells: list[tuple[int, int, float]] = []
     for rows, scores, allowed in _blocks(
