@@ -137,6 +137,7 @@ def pages(p: dict) -> list[tuple[str, str, object]]:
         ("coordinator", "placements", c, reverse("employment:list")),
         ("coordinator", "audit log", c, reverse("audit:list")),
         ("coordinator", "matching plan", c, reverse("matching:plan")),
+        ("coordinator", "matching plan, computed", c, reverse("matching:plan_result")),
         (
             "coordinator",
             "participant (waiting)",
@@ -287,7 +288,7 @@ def load_run(size: int, users: int, seconds: int, port: int, workers: int) -> No
     for i in range(users):
         if i < coordinators:
             urls = [u for role, _n, _u, u in pages(p) if role == "coordinator"]
-            urls.remove(reverse("matching:plan"))  # a deliberate act, not a browsing page
+            urls.remove(reverse("matching:plan_result"))  # a deliberate act, not a browsing page
             plans.append(("coordinator", _session_cookie(p["coordinator"]), urls, None))
         else:
             m = peer_rows[(i - coordinators) % len(peer_rows)]

@@ -80,6 +80,8 @@ def _pages(p) -> dict[str, tuple]:
             reverse("participants:detail", args=[p.waiting.pk]),
         ),
         "why not": (p.coordinator, reverse("matching:why_not", args=[p.waiting.pk])),
+        "matching plan": (p.coordinator, reverse("matching:plan")),
+        "matching plan, computed": (p.coordinator, reverse("matching:plan_result")),
         "home (peer)": (p.peer_user, "/"),
         "peer page": (p.peer_user, reverse("peers:detail", args=[p.peer.pk])),
     }
