@@ -142,6 +142,7 @@ def pages(p: dict) -> list[tuple[str, str, object]]:
         ("coordinator", "audit log", c, reverse("audit:list")),
         ("coordinator", "audit log, reads", c, reverse("audit:list") + "?action=read"),
         ("coordinator", "matching plan", c, reverse("matching:plan")),
+        ("coordinator", "matching plan, computed", c, reverse("matching:plan_result")),
         (
             "coordinator",
             "participant (waiting)",
@@ -292,7 +293,7 @@ def load_run(size: int, users: int, seconds: int, port: int, workers: int) -> No
     for i in range(users):
         if i < coordinators:
             urls = [u for role, _n, _u, u in pages(p) if role == "coordinator"]
-            urls.remove(reverse("matching:plan"))  # a deliberate act, not a browsing page
+            urls.remove(reverse("matching:plan_result"))  # a deliberate act, not a browsing page
             plans.append(("coordinator", _session_cookie(p["coordinator"]), urls, None))
         else:
             m = peer_rows[(i - coordinators) % len(peer_rows)]

@@ -15,7 +15,7 @@ from ettervern.matching.loading import (
     peer_rows,
     peers_with_users,
     plan_constraints,
-    plannable_participants,
+    plannable_core_participants,
     settings_for,
     to_core_participants,
     to_core_peers,
@@ -165,65 +165,56 @@ class BatchPlan:
 UNMATCHED_PAGE_SIZE = 50
 
 
+def _plan_and_greedy(
+    participants: list[core.Participant],
+    peers: list[core.Peer],
+    year: int,
+    weights: core.Weights,
+    locked: set[tuple[int, int]],
+    forbidden: set[tuple[int, int]],
+) -> tuple[core.Plan, core.Plan]:
+    plan, greedy = core.plan_batch(
+        participants,
+        peers,
+        reference_year=year,
+        weights=weights,
+        locked=locked,
+        forbidden=forbidden,
+    )
+    assert plan is not None and greedy is not None
+    return plan, greedy
+
+
 def batch_plan_for(programme: Programme, *, unmatched_page: int = 1) -> BatchPlan:
     """The optimal plan for a programme's waiting list. Only who can take part is loaded and
     scored: participants with consent to follow-up, peers with a free slot (and the people of
-    locked pairs, whose problems are then explained); the rest cannot change the optimum."""
+    locked pairs, whose problems are then explained); the rest cannot change the optimum.
+    Participants are loaded as plain data; model objects only for the planned pairs."""
     locked, forbidden = plan_constraints(programme)
-    participants = plannable_participants(programme, also={a for a, _b in locked})
+    core_participants = plannable_core_participants(programme, also={a for a, _b in locked})
     peers = available_peers(programme, also={b for _a, b in locked})
     waiting_count = waiting_queryset(programme).count()
-    core_participants = to_core_participants(participants)
     core_peers = to_core_peers(peers)
     weights = weights_for(programme)
     year = reference_year()
-    waiting_ids = {p.pk for p in participants}
+    waiting_ids = {p.id for p in core_participants}
     peer_ids = {q.pk for q in peers}
     # Constraints on people who no longer wait (matched meanwhile) simply do not apply.
     locked = {(a, b) for a, b in locked if a in waiting_ids and b in peer_ids}
     forbidden = {(a, b) for a, b in forbidden if a in waiting_ids and b in peer_ids}
-    matrix = core.score_matrix(core_participants, core_peers, reference_year=year, weights=weights)
     error = ""
     try:
-        plan = core.plan_matches(
-            core_participants,
-            core_peers,
-            reference_year=year,
-            weights=weights,
-            locked=locked,
-            forbidden=forbidden,
-            matrix=matrix,
-        )
-        greedy = core.plan_greedy(
-            core_participants,
-            core_peers,
-            reference_year=year,
-            weights=weights,
-            locked=locked,
-            forbidden=forbidden,
-            matrix=matrix,
+        plan, greedy = _plan_and_greedy(
+            core_participants, core_peers, year, weights, locked, forbidden
         )
     except core.LockedPairError as exc:
         # A locked pair no longer holds: plan without locks and say so.
         error = "; ".join(explain(r) for r in exc.reasons)
-        plan = core.plan_matches(
-            core_participants,
-            core_peers,
-            reference_year=year,
-            weights=weights,
-            forbidden=forbidden,
-            matrix=matrix,
-        )
-        greedy = core.plan_greedy(
-            core_participants,
-            core_peers,
-            reference_year=year,
-            weights=weights,
-            forbidden=forbidden,
-            matrix=matrix,
+        plan, greedy = _plan_and_greedy(
+            core_participants, core_peers, year, weights, set(), forbidden
         )
         locked = set()
-    by_participant = {p.pk: p for p in participants}
+    by_participant = Participant.objects.in_bulk([pair.participant_id for pair in plan.pairs])
     by_peer = {q.pk: q for q in peers}
     core_by_participant = {p.id: p for p in core_participants}
     core_by_peer = {q.id: q for q in core_peers}

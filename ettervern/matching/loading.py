@@ -9,6 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from types import SimpleNamespace
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -55,9 +56,9 @@ def _area(row, places: Places) -> dict:
     return {"area": area.code, "area_name": area.name, "location": area.location}
 
 
-def _wish(row: PeerWish) -> core.Wish | None:
+def _wish(kind: str, value, must: bool) -> core.Wish | None:
     try:
-        return core.Wish(row.kind, row.value, must=row.must)
+        return core.Wish(kind, value, must=must)
     except ValueError:
         return None
 
@@ -81,34 +82,40 @@ def settings_for(programme: Programme) -> MatchingSettings:
 def to_core_participants(participants: list[Participant]) -> list[core.Participant]:
     """Core participants with wishes, goals, consent, exclusions, earlier peers and areas, in 7
     queries."""
-    ids = [p.pk for p in participants]
-    places = _places(participants)
+    return _core_participants(participants, Q(participant_id__in=[p.pk for p in participants]))
+
+
+def _core_participants(rows, related: Q) -> list[core.Participant]:
+    """``rows``: objects with a participant's fields as attributes (model instances or plain
+    rows); ``related``: the filter that finds their wishes, goals, exclusions, matches and
+    consents (their ids, or a subquery when there are many)."""
+    places = _places(rows)
     wishes, goals, excluded, previous = (defaultdict(list) for _ in range(4))
-    for row in PeerWish.objects.filter(participant_id__in=ids):
-        wish = _wish(row)
+    for pid, kind, value, must in PeerWish.objects.filter(related).values_list(
+        "participant_id", "kind", "value", "must"
+    ):
+        wish = _wish(kind, value, must)
         if wish is not None:
-            wishes[row.participant_id].append(wish)
-    for pid, area in Goal.objects.filter(participant_id__in=ids, status="active").values_list(
+            wishes[pid].append(wish)
+    for pid, area in Goal.objects.filter(related, status="active").values_list(
         "participant_id", "life_area"
     ):
         goals[pid].append(area)
-    for pid, peer_id in Exclusion.objects.filter(participant_id__in=ids).values_list(
-        "participant_id", "peer_id"
-    ):
+    for pid, peer_id in Exclusion.objects.filter(related).values_list("participant_id", "peer_id"):
         excluded[pid].append(peer_id)
     for pid, peer_id in (
-        Match.objects.filter(participant_id__in=ids)
+        Match.objects.filter(related)
         .exclude(status=Match.Status.PROPOSED)
         .values_list("participant_id", "peer_id")
     ):
         previous[pid].append(peer_id)
     consented = set(
         Consent.objects.filter(
-            participant_id__in=ids, purpose=Consent.Purpose.FOLLOW_UP, withdrawn_at__isnull=True
+            related, purpose=Consent.Purpose.FOLLOW_UP, withdrawn_at__isnull=True
         ).values_list("participant_id", flat=True)
     )
     result = []
-    for p in participants:
+    for p in rows:
         result.append(
             core.Participant(
                 id=p.pk,
@@ -117,7 +124,8 @@ def to_core_participants(participants: list[Participant]) -> list[core.Participa
                 lived_experience=_known(p.lived_experience, vocab.LIVED_EXPERIENCE),
                 substances=_known(p.substances, vocab.SUBSTANCES),
                 treatment_paths=_known(p.treatment_paths, vocab.TREATMENT_PATHS),
-                interests=core.normalise_tags(p.interests or []),
+                # core.Participant normalises the tags.
+                interests=p.interests or (),
                 goals=_known(goals[p.pk], vocab.LIFE_AREAS),
                 availability=_known(p.availability_wanted, vocab.AVAILABILITY),
                 languages=_known(p.languages, vocab.LANGUAGES),
@@ -326,10 +334,42 @@ def waiting_queryset(programme: Programme):
 def plannable_participants(programme: Programme, *, also=()) -> list[Participant]:
     """Waiting participants who can be matched at all (consent to follow-up given and not
     withdrawn), filtered in the database; ``also``: ids loaded anyway (locked pairs)."""
+    return list(_plannable_queryset(programme, also=also))
+
+
+def _plannable_queryset(programme: Programme, *, also=()):
     consented = Consent.objects.filter(
         participant=OuterRef("pk"), purpose=Consent.Purpose.FOLLOW_UP, withdrawn_at__isnull=True
     )
-    return list(waiting_queryset(programme).filter(Exists(consented) | Q(pk__in=list(also))))
+    return waiting_queryset(programme).filter(Exists(consented) | Q(pk__in=list(also)))
+
+
+# The participant fields the matching core reads.
+_CORE_FIELDS = (
+    "pk",
+    "organisation_id",
+    "gender",
+    "birth_year",
+    "lived_experience",
+    "substances",
+    "treatment_paths",
+    "interests",
+    "availability_wanted",
+    "languages",
+    "area",
+    "status_since",
+)
+
+
+def plannable_core_participants(programme: Programme, *, also=()) -> list[core.Participant]:
+    """:func:`plannable_participants` as core participants, for the batch plan: plain rows of
+    the fields the core reads (no model instances). The related rows are those of everyone
+    waiting in the programme (a plain join, a superset: rows of others are never looked up),
+    not a list of thousands of ids or a subquery."""
+    queryset = _plannable_queryset(programme, also=also)
+    rows = [SimpleNamespace(**row) for row in queryset.values(*_CORE_FIELDS)]
+    waiting = Q(participant__programme=programme, participant__status=Participant.Status.WAITING)
+    return _core_participants(rows, waiting | Q(participant_id__in=list(also)))
 
 
 def waiting_participants(programme: Programme) -> list[Participant]:

@@ -5,6 +5,7 @@ from ettervern.matching import views
 app_name = "matching"
 urlpatterns = [
     path("plan/", views.plan, name="plan"),
+    path("plan/resultat/", views.plan_result, name="plan_result"),
     path("plan/par/", views.plan_pair, name="plan_pair"),
     path("plan/godta/", views.plan_accept_all, name="plan_accept_all"),
     path("innstillinger/", views.matching_settings, name="settings"),

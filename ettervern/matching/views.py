@@ -185,17 +185,39 @@ def _plan_url(programme) -> str:
     return f"{reverse('matching:plan')}?tiltak={programme.pk}"
 
 
-@require_GET
-@role_required(Role.COORDINATOR)
-def plan(request):
+def _plan_programme(request):
     programme = coordinated_programme(request.user, request.GET.get("tiltak"))
     if programme is None:
         raise Http404
+    return programme
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def plan(request):
+    """The plan page at once, with a "computing" notice: the plan itself (seconds for a large
+    organisation) comes from :func:`plan_result`, which htmx loads into it."""
+    programme = _plan_programme(request)
     context = {
         "programme": programme,
         "programmes": programmes_for_role(request.user, Role.COORDINATOR).order_by("name"),
+        "page": _page_number(request),
+    }
+    return render(request, "matching/plan.html", context)
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def plan_result(request):
+    """The computed plan: the fragment for htmx, or the whole page without JavaScript."""
+    programme = _plan_programme(request)
+    context = {
+        "programme": programme,
         "plan": engine.batch_plan_for(programme, unmatched_page=_page_number(request)),
     }
+    if request.htmx:
+        return render(request, "matching/_plan_result.html", context)
+    context["programmes"] = programmes_for_role(request.user, Role.COORDINATOR).order_by("name")
     return render(request, "matching/plan.html", context)
 
 

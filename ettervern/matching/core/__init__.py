@@ -17,6 +17,7 @@ from ettervern.matching.core.planner import (
     Pair,
     Plan,
     compare,
+    plan_batch,
     plan_greedy,
     plan_matches,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "compare",
     "explain_nb",
     "normalise_tags",
+    "plan_batch",
     "plan_greedy",
     "plan_matches",
     "score_matrix",

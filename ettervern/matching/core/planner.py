@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from ettervern.matching.core.data import Participant, Peer, Reason
 from ettervern.matching.core.eligibility import check_eligibility
@@ -16,6 +17,10 @@ from ettervern.matching.core.weights import DEFAULT_WEIGHTS, Weights
 # The solver compares scores as whole multiples of 1/SCORE_UNITS points, so its arithmetic
 # is exact (see plan_matches).
 SCORE_UNITS = 10_000
+# Participants scored at a time: bounds the memory of the score arrays (rows x peers floats)
+# whatever the length of the waiting list.
+CHUNK_ROWS = 4096
+_MAX_UNITS = 100 * SCORE_UNITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,47 +61,53 @@ class LockedPairError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class _Problem:
-    matrix: ScoreMatrix
-    allowed: np.ndarray  # eligible and not forbidden
+    participant_ids: np.ndarray
+    peer_ids: np.ndarray
     free: np.ndarray  # free slots per peer after the locked pairs
-    locked: tuple[tuple[int, int], ...]  # (row, column) in the matrix
+    locked: dict[int, int]  # row -> column of each locked pair
+    forbidden: dict[int, list[int]]  # row -> columns it may not be planned with
+
+
+def _ids(kind: str, items: Sequence[Participant] | Sequence[Peer]) -> np.ndarray:
+    ids = np.fromiter((item.id for item in items), dtype=np.int64, count=len(items))
+    if len(np.unique(ids)) != len(ids):
+        raise ValueError(f"duplicate {kind} ids")
+    return ids
 
 
 def _problem(
     participants: Sequence[Participant],
     peers: Sequence[Peer],
     reference_year: int,
-    weights: Weights,
     locked: Iterable[tuple[int, int]],
     forbidden: Iterable[tuple[int, int]],
     matrix: ScoreMatrix | None,
 ) -> _Problem:
-    if matrix is None:
-        matrix = score_matrix(participants, peers, reference_year=reference_year, weights=weights)
-    elif [p.id for p in participants] != matrix.participant_ids.tolist() or [
-        q.id for q in peers
-    ] != matrix.peer_ids.tolist():
+    participant_ids, peer_ids = _ids("participant", participants), _ids("peer", peers)
+    if matrix is not None and (
+        not np.array_equal(participant_ids, matrix.participant_ids)
+        or not np.array_equal(peer_ids, matrix.peer_ids)
+    ):
         raise ValueError("the score matrix was computed for other participants or peers")
     row = {p.id: i for i, p in enumerate(participants)}
     column = {q.id: j for j, q in enumerate(peers)}
-    allowed = matrix.eligible.copy()
     forbidden_set = set()
+    forbidden_cells: dict[int, list[int]] = {}
     for participant_id, peer_id in forbidden:
         forbidden_set.add((participant_id, peer_id))
         # Forbidden pairs of people outside this batch are simply irrelevant.
         if participant_id in row and peer_id in column:
-            allowed[row[participant_id], column[peer_id]] = False
+            forbidden_cells.setdefault(row[participant_id], []).append(column[peer_id])
 
     free = np.array([q.free_slots for q in peers], dtype=np.int64)
-    locked_cells: list[tuple[int, int]] = []
-    locked_rows: set[int] = set()
+    locked_cells: dict[int, int] = {}
     for participant_id, peer_id in locked:
         if participant_id not in row:
             raise LockedPairError(participant_id, peer_id, [Reason("unknown_participant")])
         if peer_id not in column:
             raise LockedPairError(participant_id, peer_id, [Reason("unknown_peer")])
         i, j = row[participant_id], column[peer_id]
-        if i in locked_rows:
+        if i in locked_cells:
             raise LockedPairError(participant_id, peer_id, [Reason("participant_locked_twice")])
         failed = check_eligibility(participants[i], peers[j], reference_year=reference_year)
         if (participant_id, peer_id) in forbidden_set:
@@ -105,29 +116,215 @@ def _problem(
             raise LockedPairError(participant_id, peer_id, failed)
         free[j] -= 1
         if free[j] < 0:
-            n_locked = sum(1 for _, jj in locked_cells if jj == j) + 1
+            n_locked = sum(1 for jj in locked_cells.values() if jj == j) + 1
             raise LockedPairError(
                 participant_id,
                 peer_id,
                 [Reason("over_capacity", {"locked": n_locked, "free": peers[j].free_slots})],
             )
-        locked_cells.append((i, j))
-        locked_rows.add(i)
-    for i in locked_rows:
-        allowed[i, :] = False
-    allowed &= free[None, :] > 0
-    return _Problem(matrix, allowed, free, tuple(locked_cells))
+        locked_cells[i] = j
+    return _Problem(participant_ids, peer_ids, free, locked_cells, forbidden_cells)
 
 
-def _plan(problem: _Problem, assigned: Iterable[tuple[int, int]]) -> Plan:
-    m = problem.matrix
-    cells = sorted(list(problem.locked) + list(assigned))
-    pairs = tuple(
-        Pair(int(m.participant_ids[i]), int(m.peer_ids[j]), float(m.scores[i, j])) for i, j in cells
+def _waiting_order(participant: Participant) -> tuple[bool, object, int]:
+    """Longest waiting first; those without a date last; then by id."""
+    waited = participant.waiting_since
+    return (waited is None, waited if waited is not None else 0, participant.id)
+
+
+def _blocks(
+    participants: Sequence[Participant],
+    peers: Sequence[Peer],
+    problem: _Problem,
+    reference_year: int,
+    weights: Weights,
+    matrix: ScoreMatrix | None,
+    chunk_rows: int,
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(rows, scores, allowed) for the participants a chunk at a time: the locked first, then
+    the others longest waiting first (the greedy order). ``allowed`` is eligible, not
+    forbidden, not locked elsewhere and the peer has a free slot after the locked pairs."""
+    locked_rows = sorted(problem.locked)
+    others = sorted(
+        (i for i in range(len(participants)) if i not in problem.locked),
+        key=lambda i: _waiting_order(participants[i]),
     )
-    matched = {i for i, _ in cells}
-    unmatched = sorted(int(pid) for i, pid in enumerate(m.participant_ids) if i not in matched)
-    return Plan(tuple(sorted(pairs, key=lambda p: p.participant_id)), tuple(unmatched))
+    order = np.array(locked_rows + others, dtype=np.int64)
+    has_slot = problem.free > 0
+    for start in range(0, len(order), max(1, chunk_rows)):
+        rows = order[start : start + chunk_rows]
+        if matrix is not None:
+            scores, eligible = matrix.scores[rows], matrix.eligible[rows]
+        else:
+            block = score_matrix(
+                [participants[i] for i in rows],
+                peers,
+                reference_year=reference_year,
+                weights=weights,
+            )
+            scores, eligible = block.scores, block.eligible
+        allowed = eligible & has_slot[None, :]
+        for r, i in enumerate(rows.tolist()):
+            if i in problem.locked:
+                allowed[r, :] = False
+            for j in problem.forbidden.get(i, ()):
+                allowed[r, j] = False
+        yield rows, scores, allowed
+
+
+class _TopRows:
+    """Per peer column, the ``keep`` allowed rows with the highest scores seen so far (ties: the
+    lower row index), as flat arrays; fed one chunk of rows at a time."""
+
+    def __init__(self, keep: int, n_rows: int, n_columns: int) -> None:
+        if n_rows >= 2**26 or n_columns >= 2**16:
+            raise ValueError("too many participants or peers for the sort key")
+        self.keep = keep
+        self.rows = np.empty(0, dtype=np.int64)
+        self.cols = np.empty(0, dtype=np.int64)
+        self.units = np.empty(0, dtype=np.int64)
+        self.scores = np.empty(0, dtype=np.float64)
+        self.allowed_count = np.zeros(n_columns, dtype=np.int64)
+        self.threshold = np.zeros(n_columns, dtype=np.int64)
+
+    def add(self, rows: np.ndarray, scores: np.ndarray, allowed: np.ndarray) -> None:
+        self.allowed_count += allowed.sum(axis=0)
+        units = np.where(allowed, np.rint(scores * SCORE_UNITS).astype(np.int64), -1)
+        # Only what reaches a column's current threshold (its keep-th best so far) can enter.
+        units[units < self.threshold[None, :]] = -1
+        if len(rows) > self.keep:
+            # Only the chunk's best ``keep`` per column can be among the best overall.
+            top = np.argpartition(-units, self.keep - 1, axis=0)[: self.keep]
+            cols = np.broadcast_to(np.arange(units.shape[1])[None, :], top.shape).ravel()
+            top = top.ravel()
+            kept = units[top, cols] >= 0
+            top, cols = top[kept], cols[kept]
+        else:
+            top, cols = np.nonzero(units >= 0)
+        if len(top) == 0:
+            return
+        self.rows = np.concatenate([self.rows, rows[top]])
+        self.cols = np.concatenate([self.cols, cols])
+        self.units = np.concatenate([self.units, units[top, cols]])
+        self.scores = np.concatenate([self.scores, scores[top, cols]])
+        # Back to at most ``keep`` per column: by column, best score first, then lower row.
+        # One integer key (column, then best units, then row): a stable sort of one key is
+        # much faster than a lexsort, and the part kept from before is already in order.
+        key = (self.cols << 47) | ((_MAX_UNITS - self.units) << 26) | self.rows
+        order = np.argsort(key, kind="stable")
+        cols_sorted = self.cols[order]
+        rank = np.arange(len(order)) - np.searchsorted(cols_sorted, cols_sorted, side="left")
+        order = order[rank < self.keep]
+        self.rows, self.cols = self.rows[order], self.cols[order]
+        self.units, self.scores = self.units[order], self.scores[order]
+        full = np.bincount(self.cols, minlength=len(self.threshold)) == self.keep
+        last = np.searchsorted(self.cols, np.flatnonzero(full), side="right") - 1
+        self.threshold[full] = self.units[last]
+
+
+def _solve(top: _TopRows, free: np.ndarray) -> list[tuple[int, int, float]]:
+    """The optimal (row, column, score) cells among the kept edges; see :func:`plan_matches`."""
+    slots = np.minimum(free.clip(min=0), top.allowed_count)
+    n_slots = int(slots.sum())
+    if n_slots == 0 or len(top.rows) == 0:
+        return []
+    # Right-hand vertices: the distinct kept rows, then one "unmatched" vertex per slot.
+    people, right = np.unique(top.rows, return_inverse=True)
+    big = _MAX_UNITS * n_slots + 1
+    if (big + _MAX_UNITS + 1) * n_slots >= 2**53:
+        raise ValueError("too many free slots for exact arithmetic")
+    slot_start = np.concatenate([[0], np.cumsum(slots)[:-1]])
+    # Every kept edge of a column, once per slot of that column.
+    repeat = slots[top.cols]
+    edge = np.repeat(np.arange(len(top.cols)), repeat)
+    offset = np.arange(len(edge)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    left = slot_start[top.cols[edge]] + offset
+    dummy = np.arange(n_slots)
+    graph = csr_matrix(
+        (
+            np.concatenate(
+                [_MAX_UNITS + 1 - top.units[edge], np.full(n_slots, big + _MAX_UNITS + 1)]
+            ).astype(np.float64),
+            (np.concatenate([left, dummy]), np.concatenate([right[edge], len(people) + dummy])),
+        ),
+        shape=(n_slots, len(people) + n_slots),
+    )
+    slot_column = np.repeat(np.arange(len(slots)), slots)
+    slot_ind, right_ind = min_weight_full_bipartite_matching(graph)
+    real = right_ind < len(people)
+    rows, cols = people[right_ind[real]], slot_column[slot_ind[real]]
+    # The exact float score of each chosen pair, from its kept edge.
+    width = len(free)
+    keys = top.rows * width + top.cols
+    order = np.argsort(keys)
+    at = order[np.searchsorted(keys, rows * width + cols, sorter=order)]
+    return list(zip(rows.tolist(), cols.tolist(), top.scores[at].tolist(), strict=True))
+
+
+def _plan(problem: _Problem, cells: Iterable[tuple[int, int, float]]) -> Plan:
+    ids, peer_ids = problem.participant_ids, problem.peer_ids
+    pairs = sorted(
+        (Pair(int(ids[i]), int(peer_ids[j]), score) for i, j, score in cells),
+        key=lambda p: p.participant_id,
+    )
+    matched = {pair.participant_id for pair in pairs}
+    unmatched = sorted(int(pid) for pid in ids if int(pid) not in matched)
+    return Plan(tuple(pairs), tuple(unmatched))
+
+
+def plan_batch(
+    participants: Sequence[Participant],
+    peers: Sequence[Peer],
+    *,
+    reference_year: int,
+    weights: Weights = DEFAULT_WEIGHTS,
+    locked: Iterable[tuple[int, int]] = (),
+    forbidden: Iterable[tuple[int, int]] = (),
+    matrix: ScoreMatrix | None = None,
+    optimal: bool = True,
+    greedy: bool = True,
+    chunk_rows: int = CHUNK_ROWS,
+) -> tuple[Plan | None, Plan | None]:
+    """The optimal plan (:func:`plan_matches`) and the greedy baseline (:func:`plan_greedy`)
+    with one pass over the scores, ``chunk_rows`` participants at a time; ``None`` for the one
+    not asked for. Memory: one chunk of scores, plus at most (free slots) kept pairs per peer."""
+    problem = _problem(participants, peers, reference_year, locked, forbidden, matrix)
+    locked_cells: list[tuple[int, int, float]] = []
+    # Pruning (see plan_matches): the best S rows per peer, S = all free slots after the locks.
+    keep = int(problem.free.clip(min=0).sum())
+    top = _TopRows(keep, len(participants), len(peers)) if optimal and keep > 0 else None
+    greedy_free = problem.free.copy()
+    greedy_cells: list[tuple[int, int, float]] = []
+    for rows, scores, allowed in _blocks(
+        participants, peers, problem, reference_year, weights, matrix, chunk_rows
+    ):
+        for r, i in enumerate(rows.tolist()):
+            if i in problem.locked:
+                j = problem.locked[i]
+                locked_cells.append((i, j, float(scores[r, j])))
+        if top is not None:
+            top.add(rows, scores, allowed)
+        if greedy and greedy_free.any():
+            for r, i in enumerate(rows.tolist()):
+                candidates = np.flatnonzero(allowed[r] & (greedy_free > 0))
+                if len(candidates) == 0:
+                    continue
+                row_scores = scores[r, candidates]
+                best = candidates[row_scores == row_scores.max()]
+                j = int(best[np.argmin(problem.peer_ids[best])])
+                greedy_free[j] -= 1
+                greedy_cells.append((i, j, float(scores[r, j])))
+                if not greedy_free.any():
+                    break
+        elif not optimal and len(locked_cells) == len(problem.locked):
+            break  # the greedy plan is complete and nothing else is asked for
+    best = (
+        _plan(problem, locked_cells + (_solve(top, problem.free) if top else []))
+        if optimal
+        else None
+    )
+    baseline = _plan(problem, locked_cells + greedy_cells) if greedy else None
+    return best, baseline
 
 
 def plan_matches(
@@ -139,50 +336,51 @@ def plan_matches(
     locked: Iterable[tuple[int, int]] = (),
     forbidden: Iterable[tuple[int, int]] = (),
     matrix: ScoreMatrix | None = None,
+    chunk_rows: int = CHUNK_ROWS,
 ) -> Plan:
     """The optimal plan: first as many participants matched as possible, then the highest total
     score, under every hard constraint and capacity (free slots = capacity - load).
 
     ``locked`` pairs (participant id, peer id) are in the plan (``LockedPairError`` if one is
     ineligible, forbidden or over the peer's capacity); ``forbidden`` pairs never are. Pass the
-    ``matrix`` from :func:`score_matrix` of the same inputs to avoid scoring twice.
+    ``matrix`` from :func:`score_matrix` of the same inputs to avoid scoring twice; without it
+    the participants are scored ``chunk_rows`` at a time, so no full score matrix is held.
 
-    Method: each peer becomes as many columns as it has free slots, and
-    ``scipy.optimize.linear_sum_assignment`` (exact) solves the assignment with cost
-    ``-(BIG + units)`` for an allowed pair, where units is the score in 1/SCORE_UNITS points,
-    and cost 0 for a pair that is not allowed; such a pair in the solution means "unmatched" and
-    is dropped. Both directions of that reduction preserve the objective: any plan extends to a
-    full assignment of the smaller side using zero-cost cells, and any assignment minus its
-    zero-cost cells is a plan of the same cost. ``BIG`` exceeds the largest possible total, so one
-    more match always outweighs any loss of score. All costs and sums are integers below 2**53,
-    so the solver's float arithmetic is exact; scores are compared to 1/SCORE_UNITS points.
+    Scores are compared as integer units of 1/SCORE_UNITS points (``units``, rounded).
+
+    Pruning (exact): let S be the total of free slots after the locked pairs. For each peer only
+    its S best allowed participants by units (ties broken in any fixed way) are kept. Some
+    optimal plan uses only kept pairs: take an optimal plan with a pair (i, j) where i is not
+    among j's kept rows. The plan matches at most S people, i among them, so at least one of
+    j's S kept rows, r, is unmatched. Replacing (i, j) by (r, j) keeps every capacity and the
+    count, and units(r, j) >= units(i, j), so the plan stays optimal with one pair fewer outside
+    the kept ones; repeat. Hence the optimum over the kept pairs is the optimum over all.
+
+    Solving (exact): each peer becomes as many left vertices ("slots") as it has free slots
+    (no more than its allowed participants); the right vertices are the kept participants and
+    one "unmatched" vertex per slot, joined to that slot only, so a full matching of the slots
+    always exists. ``scipy.sparse.csgraph.min_weight_full_bipartite_matching`` (LAPJVsp, which
+    needs non-zero weights: all are positive here) finds the minimum over full matchings of
+    the costs ``M + 1 - units`` for a real pair and ``BIG + M + 1`` for "unmatched", where
+    M = 100 x SCORE_UNITS and ``BIG`` = M x slots + 1. Every full matching has one edge per
+    slot, so its cost is slots x (M + 1) - (total units) + BIG x (unmatched slots): minimising
+    it matches as many as possible first (``BIG`` exceeds any total of units), then maximises
+    the total units. All costs and sums are integers below 2**53, so the solver's float
+    arithmetic is exact.
     """
-    problem = _problem(participants, peers, reference_year, weights, locked, forbidden, matrix)
-    allowed = problem.allowed
-    rows = np.flatnonzero(allowed.any(axis=1))
-    slots = np.minimum(problem.free, allowed[rows].sum(axis=0)).clip(min=0)
-    columns = np.repeat(np.arange(len(peers)), slots)
-    if len(rows) == 0 or len(columns) == 0:
-        return _plan(problem, ())
-    units = np.rint(problem.matrix.scores[np.ix_(rows, columns)] * SCORE_UNITS)
-    big = 100 * SCORE_UNITS * min(len(rows), len(columns)) + 1
-    if (big + 100 * SCORE_UNITS) * min(len(rows), len(columns)) >= 2**53:
-        raise ValueError("too many participants for exact arithmetic")
-    cost = np.where(allowed[np.ix_(rows, columns)], -(big + units), 0.0)
-    del units
-    row_ind, col_ind = linear_sum_assignment(cost)
-    assigned = [
-        (int(rows[r]), int(columns[k]))
-        for r, k in zip(row_ind, col_ind, strict=True)
-        if allowed[rows[r], columns[k]]
-    ]
-    return _plan(problem, assigned)
-
-
-def _waiting_order(participant: Participant) -> tuple[bool, object, int]:
-    """Longest waiting first; those without a date last; then by id."""
-    waited = participant.waiting_since
-    return (waited is None, waited if waited is not None else 0, participant.id)
+    plan, _ = plan_batch(
+        participants,
+        peers,
+        reference_year=reference_year,
+        weights=weights,
+        locked=locked,
+        forbidden=forbidden,
+        matrix=matrix,
+        greedy=False,
+        chunk_rows=chunk_rows,
+    )
+    assert plan is not None
+    return plan
 
 
 def plan_greedy(
@@ -194,25 +392,24 @@ def plan_greedy(
     locked: Iterable[tuple[int, int]] = (),
     forbidden: Iterable[tuple[int, int]] = (),
     matrix: ScoreMatrix | None = None,
+    chunk_rows: int = CHUNK_ROWS,
 ) -> Plan:
     """The baseline: longest-waiting first, each participant takes the best-scoring eligible
     peer that still has a free slot (ties: lower peer id). Same rules for ``locked``/``forbidden``
-    as :func:`plan_matches`."""
-    problem = _problem(participants, peers, reference_year, weights, locked, forbidden, matrix)
-    scores, allowed, free = problem.matrix.scores, problem.allowed, problem.free.copy()
-    peer_ids = problem.matrix.peer_ids
-    index = {p.id: i for i, p in enumerate(participants)}
-    assigned = []
-    for participant in sorted(participants, key=_waiting_order):
-        i = index[participant.id]
-        candidates = np.flatnonzero(allowed[i] & (free > 0))
-        if len(candidates) == 0:
-            continue
-        best = candidates[scores[i, candidates] == scores[i, candidates].max()]
-        j = int(best[np.argmin(peer_ids[best])])
-        free[j] -= 1
-        assigned.append((i, j))
-    return _plan(problem, assigned)
+    as :func:`plan_matches`. Scoring stops once every free slot is taken."""
+    _, greedy = plan_batch(
+        participants,
+        peers,
+        reference_year=reference_year,
+        weights=weights,
+        locked=locked,
+        forbidden=forbidden,
+        matrix=matrix,
+        optimal=False,
+        chunk_rows=chunk_rows,
+    )
+    assert greedy is not None
+    return greedy
 
 
 @dataclass(frozen=True, slots=True)

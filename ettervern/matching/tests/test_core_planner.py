@@ -4,20 +4,25 @@ hard constraint; the greedy baseline obeys the same rules."""
 import itertools
 
 import networkx as nx
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.optimize import linear_sum_assignment
 
 from ettervern.matching.core import (
     LockedPairError,
     Wish,
     check_eligibility,
     compare,
+    plan_batch,
     plan_greedy,
     plan_matches,
     score_matrix,
     score_pair,
 )
+from ettervern.matching.core.planner import CHUNK_ROWS, SCORE_UNITS
+from ettervern.matching.tests import strategies
 from ettervern.matching.tests.strategies import (
     REFERENCE_YEAR,
     eligible_pairs,
@@ -298,3 +303,86 @@ def test_plan_of_nobody_or_without_peers_is_empty():
     assert plan_matches([], [make_peer()], reference_year=REFERENCE_YEAR).matched == 0
     plan = plan_matches([make_participant(1)], [], reference_year=REFERENCE_YEAR)
     assert (plan.matched, plan.unmatched_participant_ids, plan.lowest_score) == (0, (1,), None)
+
+
+def dense_optimum(participants, peers, locked=(), forbidden=()):
+    """Best (matched, total units) from ``linear_sum_assignment`` on the full dense matrix (the
+    planner's former method: every free slot a column, cost -(BIG + units), 0 for "not
+    allowed"), locked pairs included; independent of the pruned sparse solver."""
+    matrix = score_matrix(participants, peers, reference_year=REFERENCE_YEAR)
+    units = np.rint(matrix.scores * SCORE_UNITS)
+    row = {p.id: i for i, p in enumerate(participants)}
+    column = {q.id: j for j, q in enumerate(peers)}
+    allowed = matrix.eligible.copy()
+    for a, b in forbidden:
+        allowed[row[a], column[b]] = False
+    free = np.array([q.free_slots for q in peers], dtype=np.int64)
+    locked_units = 0
+    for a, b in locked:
+        allowed[row[a], :] = False
+        free[column[b]] -= 1
+        locked_units += units[row[a], column[b]]
+    columns = np.repeat(np.arange(len(peers)), free.clip(min=0))
+    if len(participants) == 0 or len(columns) == 0:
+        return len(locked), locked_units
+    big = 100 * SCORE_UNITS * len(participants) + 1
+    cost = np.where(allowed[:, columns], -(big + units[:, columns]), 0.0)
+    rows, cols = linear_sum_assignment(cost)
+    chosen = [(r, columns[k]) for r, k in zip(rows, cols, strict=True) if allowed[r, columns[k]]]
+    return len(locked) + len(chosen), locked_units + sum(units[r, j] for r, j in chosen)
+
+
+@st.composite
+def crowded(draw):
+    """Many participants for a few peers: far more allowed pairs than free slots per peer."""
+    peer_ids = draw(st.lists(st.integers(100, 999), min_size=1, max_size=4, unique=True))
+    ids = draw(st.lists(st.integers(1, 99), min_size=6, max_size=18, unique=True))
+    return (
+        [draw(strategies.participants(pid, peer_ids)) for pid in ids],
+        [draw(strategies.peers(qid, max_capacity=3)) for qid in peer_ids],
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(crowded(), instances(max_participants=16, max_peers=5, max_capacity=3)),
+    st.data(),
+    st.sampled_from([1, 2, 3, 5, CHUNK_ROWS]),
+)
+def test_pruned_sparse_plan_equals_the_dense_assignment(instance, data, chunk_rows):
+    # Few free slots for many participants (so most pairs are pruned), ties from the small
+    # vocabularies, locked and forbidden pairs, capacities above one, scored in small chunks.
+    participants, peers = instance
+    locked, forbidden = data.draw(locked_and_forbidden(participants, peers))
+    plan = plan_matches(
+        participants,
+        peers,
+        reference_year=REFERENCE_YEAR,
+        locked=locked,
+        forbidden=forbidden,
+        chunk_rows=chunk_rows,
+    )
+    assert_valid(plan, participants, peers, locked, forbidden)
+    matched, total_units = dense_optimum(participants, peers, locked, forbidden)
+    assert plan.matched == matched
+    assert sum(round(pair.score * SCORE_UNITS) for pair in plan.pairs) == total_units
+
+
+@settings(max_examples=75, deadline=None)
+@given(
+    instances(max_participants=12, max_peers=5, max_capacity=3),
+    st.data(),
+    st.sampled_from([1, 2, 5]),
+)
+def test_plans_do_not_depend_on_the_chunk_size(instance, data, chunk_rows):
+    participants, peers = instance
+    locked, forbidden = data.draw(locked_and_forbidden(participants, peers))
+    kwargs = {"reference_year": REFERENCE_YEAR, "locked": locked, "forbidden": forbidden}
+    whole = plan_batch(participants, peers, **kwargs)
+    chunked = plan_batch(participants, peers, chunk_rows=chunk_rows, **kwargs)
+    matrix = score_matrix(participants, peers, reference_year=REFERENCE_YEAR)
+    dense = plan_batch(participants, peers, matrix=matrix, chunk_rows=chunk_rows, **kwargs)
+    assert whole[1] == chunked[1] == dense[1]  # the greedy plan, pair by pair
+    assert {p.matched for p in (whole[0], chunked[0], dense[0])} == {whole[0].matched}
+    assert chunked[0].total_score == pytest.approx(whole[0].total_score, abs=TOLERANCE)
+    assert dense[0].total_score == pytest.approx(whole[0].total_score, abs=TOLERANCE)

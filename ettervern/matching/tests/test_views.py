@@ -121,7 +121,7 @@ def test_exclusion_needs_a_reason(client, personas, crunch):
 
 def test_plan_page_matches_more_than_greedy(client, personas, crunch):
     client.force_login(personas.coordinator)
-    response = client.get("/matching/plan/")
+    response = client.get("/matching/plan/resultat/")
     assert response.status_code == 200
     plan = response.context["plan"]
     assert plan.comparison.plan_matched == 2
@@ -131,6 +131,27 @@ def test_plan_page_matches_more_than_greedy(client, personas, crunch):
     assert "Denne planen kobler 1 person flere enn å ta én om gangen." in response.content.decode()
 
 
+def test_plan_page_shows_progress_and_loads_the_plan_with_htmx(
+    client, personas, crunch, monkeypatch
+):
+    from ettervern.matching import engine
+
+    client.force_login(personas.coordinator)
+    calls = []
+    real = engine.batch_plan_for
+    monkeypatch.setattr(engine, "batch_plan_for", lambda *a, **k: calls.append(1) or real(*a, **k))
+    shell = client.get("/matching/plan/?side=2").content.decode()
+    assert calls == []  # the page itself computes nothing
+    assert "Beregner plan …" in shell
+    tiltak = personas.programme_a.pk
+    assert f'hx-get="/matching/plan/resultat/?tiltak={tiltak}&amp;side=2"' in shell
+    fragment = client.get("/matching/plan/resultat/", headers={"HX-Request": "true"})
+    assert calls == [1]
+    html = fragment.content.decode()
+    assert html.startswith('<div id="plan-result">') and "<html" not in html
+    assert "Denne planen kobler 1 person flere enn å ta én om gangen." in html
+
+
 def test_forbidding_a_pair_replans_without_it(client, personas, crunch):
     client.force_login(personas.coordinator)
     client.post(
@@ -138,7 +159,7 @@ def test_forbidding_a_pair_replans_without_it(client, personas, crunch):
         {"participant": crunch["later"].pk, "peer": crunch["woman"].pk, "kind": "forbid"},
     )
     assert PlanConstraint.objects.filter(kind="forbid").count() == 1
-    plan = client.get("/matching/plan/").context["plan"]
+    plan = client.get("/matching/plan/resultat/").context["plan"]
     assert (crunch["later"], crunch["woman"]) not in {(p.participant, p.peer) for p in plan.pairs}
 
 
@@ -148,7 +169,7 @@ def test_locking_a_pair_keeps_it_in_the_plan(client, personas, crunch):
         "/matching/plan/par/",
         {"participant": crunch["first"].pk, "peer": crunch["woman"].pk, "kind": "lock"},
     )
-    plan = client.get("/matching/plan/").context["plan"]
+    plan = client.get("/matching/plan/resultat/").context["plan"]
     assert (crunch["first"], crunch["woman"]) in {(p.participant, p.peer) for p in plan.pairs}
     assert plan.comparison.plan_matched == 1  # the lock costs the woman-only participant
 
@@ -235,13 +256,15 @@ def test_plan_page_query_count_is_bounded(client, personas, crunch, django_asser
     from conftest import make_participant
 
     client.force_login(personas.coordinator)
-    client.get("/matching/plan/")
-    with django_assert_max_num_queries(25):
-        client.get("/matching/plan/")
+    for url in ("/matching/plan/", "/matching/plan/resultat/"):
+        client.get(url)
+        with django_assert_max_num_queries(25):
+            client.get(url)
     for i in range(15):
         make_participant(personas.programme_a, f"Venter {i}")
-    with django_assert_max_num_queries(25):
-        assert client.get("/matching/plan/").status_code == 200
+    for url in ("/matching/plan/", "/matching/plan/resultat/"):
+        with django_assert_max_num_queries(25):
+            assert client.get(url).status_code == 200
 
 
 def test_continuity_favours_the_previous_peer_after_a_pause(personas, crunch):

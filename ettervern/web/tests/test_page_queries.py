@@ -107,6 +107,8 @@ def _pages(p) -> dict[str, tuple]:
         # An eligible peer is ranked among the candidates; a full one is explained alone.
         "why not, eligible peer": (p.coordinator, _why_not(p, "Travel Likeperson 0")),
         "why not, full peer": (p.coordinator, _why_not(p, "Full Likeperson")),
+        "matching plan": (p.coordinator, reverse("matching:plan")),
+        "matching plan, computed": (p.coordinator, reverse("matching:plan_result")),
         "home (peer)": (p.peer_user, "/"),
         "peer page": (p.peer_user, reverse("peers:detail", args=[p.peer.pk])),
     }
