@@ -78,7 +78,10 @@ def items_of(instrument: Instrument) -> list[Item]:
 def schedules_for(programme_ids, instruments: dict[str, Instrument]) -> dict[int, dict[str, list]]:
     """{programme id: {instrument code: [points]}}: the programme's own rows, else the default."""
     own: dict[int, dict[str, list]] = defaultdict(dict)
-    for row in Schedule.objects.filter(programme_id__in=list(programme_ids)):
+    ids = list(programme_ids)
+    # Queried even for no programme (an empty IN list is not sent), so that a page runs the
+    # same queries whether or not anyone has a questionnaire due.
+    for row in Schedule.objects.filter(Q(programme_id__in=ids) | Q(programme_id=-1)):
         own[row.programme_id][row.instrument_code] = list(row.points)
     return {
         pid: {
