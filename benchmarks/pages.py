@@ -6,12 +6,16 @@ request at each size (Django test client in this process, DEBUG off), the ratio 
 the share of the time spent in SQL at the larger size. ``--plan`` also times the batch plan of
 each size in a fresh process and prints its peak memory. ``--load`` starts gunicorn on a
 loopback port and runs simulated users (coordinators and peers, 1-5 s think time, contact
-POSTs included) for a bounded time, printing requests/s, p50/p95/p99 and errors.
+POSTs included) for a bounded time, printing requests/s, p50/p95/p99, errors and the slowest
+pages; ``--think 0,0`` makes the same users send requests back to back, which gives the
+saturated throughput.
 
 Run from the repository root against the database in ``DATABASE_URL`` (SQLite by default)::
 
     ETTERVERN_DEMO=1 .venv/bin/python benchmarks/pages.py --sizes 5000,50000 --seed --plan
     ETTERVERN_DEMO=1 .venv/bin/python benchmarks/pages.py --sizes 50000 --load --users 50
+    ETTERVERN_DEMO=1 .venv/bin/python benchmarks/pages.py --sizes 50000 --load --no-pages \
+        --think 0,0 --seconds 30
 
 Not part of the test run. The figures in the README came from this script on the 2-core
 machine named there.
@@ -278,7 +282,9 @@ def _session_cookie(user) -> str:
     return client.cookies["sessionid"].value
 
 
-def load_run(size: int, users: int, seconds: int, port: int, workers: int) -> None:
+def load_run(
+    size: int, users: int, seconds: int, port: int, workers: int, think: tuple[float, float]
+) -> None:
     org = scale_org(size, seed=False)
     p = people(org)
     peer_rows = list(
@@ -326,6 +332,7 @@ def load_run(size: int, users: int, seconds: int, port: int, workers: int) -> No
             except OSError:  # not up yet (refused or timed out)
                 time.sleep(0.5)
         latencies: list[float] = []
+        by_page: dict[str, list[float]] = {}
         errors: list[str] = []
         lock = threading.Lock()
         stop = time.monotonic() + seconds
@@ -346,6 +353,8 @@ def load_run(size: int, users: int, seconds: int, port: int, workers: int) -> No
                     errors.append(f"{type(exc).__name__} {url}")
             with lock:
                 latencies.append(time.perf_counter() - start)
+                name = f"{opener.role} {_page_name(url, data)}"
+                by_page.setdefault(name, []).append(latencies[-1])
             return body if ok else b""
 
         def user_loop(index: int, role: str, session: str, urls: list[str], match) -> None:
@@ -353,6 +362,7 @@ def load_run(size: int, users: int, seconds: int, port: int, workers: int) -> No
             jar = http.cookiejar.CookieJar()
             jar.set_cookie(_cookie("sessionid", session))
             opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+            opener.role = role  # for the per-page figures
             time.sleep(rng.uniform(0, 3))
             step = 0
             while time.monotonic() < stop:
@@ -362,7 +372,7 @@ def load_run(size: int, users: int, seconds: int, port: int, workers: int) -> No
                 if match is not None and step % 6 == 0:
                     _log_contact(opener, fetch, match, rng)
                 del body
-                time.sleep(rng.uniform(1, 5))
+                time.sleep(rng.uniform(*think))
 
         threads = [
             threading.Thread(target=user_loop, args=(i, *plan), daemon=True)
@@ -380,12 +390,25 @@ def load_run(size: int, users: int, seconds: int, port: int, workers: int) -> No
     ms = [x * 1000 for x in latencies]
     print(
         f"\nLoad on {connection.vendor}, skala-{size}, {users} users "
-        f"({coordinators} coordinators), "
+        f"({coordinators} coordinators, think time {think[0]:g}-{think[1]:g} s), "
         f"gunicorn {workers} workers, {seconds} s: {len(ms)} requests, "
         f"{len(ms) / elapsed:.1f} requests/s, p50 {percentile(ms, 0.5):.0f} ms, "
         f"p95 {percentile(ms, 0.95):.0f} ms, p99 {percentile(ms, 0.99):.0f} ms, "
         f"{len(errors)} errors {sorted(set(errors))[:5]}"
     )
+    print("Slowest pages in the load run (requests, p50 / p95 ms):")
+    slowest = sorted(by_page.items(), key=lambda kv: -percentile(kv[1], 0.95))[:8]
+    for name, values in slowest:
+        print(
+            f"  {name:<40} {len(values):>5} {percentile(values, 0.5) * 1000:>7.0f} "
+            f"{percentile(values, 0.95) * 1000:>7.0f}"
+        )
+
+
+def _page_name(url: str, data: bytes | None) -> str:
+    """A URL without its ids and query, as the page it opens (POST marked)."""
+    path = re.sub(r"/\d+(?=/|$)", "/<id>", url.split("?")[0])
+    return ("POST " if data is not None else "") + path
 
 
 def _cookie(name: str, value: str) -> http.cookiejar.Cookie:
@@ -437,6 +460,9 @@ def main() -> None:
     parser.add_argument("--load", action="store_true", help="a loopback load run (largest size)")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument(
+        "--think", default="1,5", help="think time between a user's requests, min,max seconds"
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--no-pages", action="store_true")
@@ -457,7 +483,8 @@ def main() -> None:
                 [sys.executable, __file__, "--plan-only", str(size)], check=False, env=os.environ
             )
     if args.load:
-        load_run(sizes[-1], args.users, args.seconds, args.port, args.workers)
+        low, high = (float(x) for x in args.think.split(","))
+        load_run(sizes[-1], args.users, args.seconds, args.port, args.workers, (low, high))
 
 
 if __name__ == "__main__":
