@@ -147,6 +147,8 @@ def pages(p: dict) -> list[tuple[str, str, object]]:
         ("coordinator", "audit log, reads", c, reverse("audit:list") + "?action=read"),
         ("coordinator", "matching plan", c, reverse("matching:plan")),
         ("coordinator", "matching plan, computed", c, reverse("matching:plan_result")),
+        ("coordinator", "recruitment radar", c, reverse("radar:radar")),
+        ("coordinator", "recruitment radar, computed", c, reverse("radar:result")),
         (
             "coordinator",
             "participant (waiting)",
@@ -300,6 +302,7 @@ def load_run(
         if i < coordinators:
             urls = [u for role, _n, _u, u in pages(p) if role == "coordinator"]
             urls.remove(reverse("matching:plan_result"))  # a deliberate act, not a browsing page
+            urls.remove(reverse("radar:result"))  # the same re-planning
             plans.append(("coordinator", _session_cookie(p["coordinator"]), urls, None))
         else:
             m = peer_rows[(i - coordinators) % len(peer_rows)]

@@ -9,9 +9,10 @@ list, the resource base, the coordinator's locked and forbidden pairs), it finds
 - the planned participants whose "would like" wishes their planned peer does not meet (e.g.
   speaks Arabic);
 
-and for each such profile re-runs the optimal plan with one hypothetical peer of that profile
-added (in memory only, never stored), with the free slots a new peer gets by default. The
-difference in matched participants is the number the radar shows.
+and for each such profile solves the optimal plan again with one hypothetical peer of that
+profile added (in memory only, never stored), with the free slots a new peer gets by default.
+The difference in matched participants is the number the radar shows. Scores are per pair, so
+the pairs are scored once (``core.prepare_plan``) and each profile adds one column.
 """
 
 import datetime as dt
@@ -20,27 +21,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from ettervern.accounts.models import Programme
 from ettervern.lib import vocab
 from ettervern.matching import core
 from ettervern.matching.core.criteria import wish_holds
-from ettervern.matching.core.eligibility import peer_is_available
 from ettervern.matching.explain import wish as wish_text
 from ettervern.matching.loading import (
+    available_peers,
     plan_constraints,
-    programme_peers,
-    to_core_participants,
+    plannable_core_participants,
     to_core_peers,
-    waiting_participants,
+    waiting_queryset,
     weights_for,
 )
 from ettervern.peers.models import PeerWorker
+from ettervern.peers.selectors import peers_with_load
 
-# The hypothetical peer's id: no database row has it.
+# The hypothetical peer's id (and below it, the others tried at once): no database row has it.
 HYPOTHETICAL_ID = -1
-# Profiles tried per page view (each one re-runs the plan), most waiting first.
+# Profiles tried per page view (each one solves the plan again), most waiting first.
 MAX_PROFILES = 12
 
 Key = tuple[str, Any]
@@ -85,27 +87,9 @@ class Radar:
         return [g for g in self.gaps if not g.required]
 
 
-@dataclass(frozen=True)
-class _Problem:
-    participants: list[core.Participant]
-    peers: list[core.Peer]
-    year: int
-    weights: core.Weights
-    locked: set[tuple[int, int]]
-    forbidden: set[tuple[int, int]]
-
-    def plan(self, extra: Sequence[core.Peer] = ()) -> core.Plan:
-        return core.plan_matches(
-            self.participants,
-            [*self.peers, *extra],
-            reference_year=self.year,
-            weights=self.weights,
-            locked=self.locked,
-            forbidden=self.forbidden,
-        )
-
-
-def hypothetical_peer(keys: Sequence[Key], *, year: int, capacity: int) -> core.Peer | None:
+def hypothetical_peer(
+    keys: Sequence[Key], *, year: int, capacity: int, peer_id: int = HYPOTHETICAL_ID
+) -> core.Peer | None:
     """A peer in the resource base, course done, with free slots and exactly the profile;
     None if the keys contradict each other (two genders, age ranges that do not overlap)."""
     fields: dict[str, Any] = {}
@@ -131,7 +115,7 @@ def hypothetical_peer(keys: Sequence[Key], *, year: int, capacity: int) -> core.
             return None
         fields["birth_year"] = year - (low + high) // 2
     peer = core.Peer(
-        id=HYPOTHETICAL_ID,
+        id=peer_id,
         course_completed=True,
         active=True,
         capacity=capacity,
@@ -144,37 +128,94 @@ def hypothetical_peer(keys: Sequence[Key], *, year: int, capacity: int) -> core.
     return peer
 
 
-def _problem(programme: Programme, year: int) -> tuple[_Problem, list[core.Peer], int, int, str]:
-    participants = waiting_participants(programme)
-    core_participants = to_core_participants(participants)
+def _profile(keys: Sequence[Key], year: int) -> Q:
+    """The peers who have every key of a profile, as a database filter with the rules of
+    ``core.criteria.wish_holds`` (unknown data never has a key; codes are plain lower-case
+    ASCII, so a JSON list holds a code when its text holds the quoted code, on PostgreSQL and
+    SQLite alike)."""
+    condition = Q()
+    for kind, value in keys:
+        if kind == "gender":
+            condition &= Q(gender=value)
+        elif kind == "age_range":
+            low, high = value
+            condition &= Q(birth_year__gte=year - high, birth_year__lte=year - low)
+        elif kind == "shared_experience":
+            # The loading keeps only known codes in each list.
+            either = Q(pk__in=[])
+            if value in vocab.LIVED_EXPERIENCE:
+                either |= _holds("lived_experience", value)
+            if value in vocab.SUBSTANCES:
+                either |= _holds("substances", value)
+            condition &= either
+        elif kind in ("treatment_path", "language", "availability"):
+            field = {"treatment_path": "treatment_paths", "language": "languages"}.get(kind, kind)
+            condition &= _holds(field, value)
+        else:
+            raise ValueError(f"unknown wish kind {kind!r}")
+    return condition
+
+
+def _holds(field: str, code: str) -> Q:
+    return Q(**{f"{field}__icontains": f'"{code}"'})
+
+
+def _peer_counts(
+    programme: Programme, profiles: Sequence[Sequence[Key]], year: int
+) -> list[tuple[int, int]]:
+    """For each profile, the programme's peers who have it with a free slot (available), and
+    those who have it, are in the resource base with the course done, but are full; counted
+    in one query."""
+    if not profiles:
+        return []
+    ready = Q(resource_status=PeerWorker.ResourceStatus.ACTIVE) & (
+        Q(course_completed_on__isnull=False) | ~Q(kind=PeerWorker.Kind.PEER)
+    )
+    room = Q(load__lt=F("max_participants"))
+    counts = peers_with_load(PeerWorker.objects.filter(programme=programme)).aggregate(
+        **{
+            f"{what}_{k}": Count("pk", filter=_profile(keys, year) & ready & condition)
+            for k, keys in enumerate(profiles)
+            for what, condition in (("available", room), ("full", ~room))
+        }
+    )
+    return [(counts[f"available_{k}"], counts[f"full_{k}"]) for k in range(len(profiles))]
+
+
+def _prepared(
+    programme: Programme, year: int, capacity: int
+) -> tuple[core.PreparedPlan, list[core.Participant], list[core.Peer], int, str]:
+    """The plan's problem as the batch plan loads it (only participants with consent and peers
+    with a free slot can change it), scored once for plans with one more peer of ``capacity``
+    free slots."""
     locked, forbidden = plan_constraints(programme)
-    # Only peers who can take someone, and participants who can be matched, change the plan.
-    all_peers = to_core_peers(programme_peers(programme))
-    core_peers = [q for q in all_peers if peer_is_available(q) or q.id in {b for _a, b in locked}]
-    consenting = [p for p in core_participants if p.has_followup_consent]
-    waiting_ids, peer_ids = {p.id for p in consenting}, {q.id for q in core_peers}
+    participants = plannable_core_participants(programme)
+    peers = to_core_peers(available_peers(programme, also={b for _a, b in locked}))
+    waiting_ids, peer_ids = {p.id for p in participants}, {q.id for q in peers}
+    # Constraints on people who no longer wait (or have no consent) simply do not apply.
     locked = {(a, b) for a, b in locked if a in waiting_ids and b in peer_ids}
     forbidden = {(a, b) for a, b in forbidden if a in waiting_ids and b in peer_ids}
-    problem = _Problem(consenting, core_peers, year, weights_for(programme), locked, forbidden)
+    kwargs = {"reference_year": year, "weights": weights_for(programme), "extra_capacity": capacity}
     error = ""
     try:
-        problem.plan()
+        prepared = core.prepare_plan(
+            participants, peers, locked=locked, forbidden=forbidden, **kwargs
+        )
     except core.LockedPairError:
         # As the plan page does: a locked pair that no longer holds is left out.
-        problem = _Problem(consenting, core_peers, year, problem.weights, set(), forbidden)
+        prepared = core.prepare_plan(participants, peers, forbidden=forbidden, **kwargs)
         error = "locked_pair"
-    without_consent = len(core_participants) - len(consenting)
-    return problem, all_peers, len(participants), without_consent, error
+    return prepared, participants, peers, waiting_queryset(programme).count(), error
 
 
 def radar_for(programme: Programme, *, today: dt.date | None = None) -> Radar:
     year = (today or timezone.localdate()).year
-    problem, all_peers, waiting, without_consent, error = _problem(programme, year)
     capacity = new_peer_capacity()
-    base = problem.plan()
+    prepared, participants, core_peers, waiting, error = _prepared(programme, year, capacity)
+    base = prepared.solve()
     planned = {pair.participant_id: pair.peer_id for pair in base.pairs}
-    by_id = {p.id: p for p in problem.participants}
-    peers = {q.id: q for q in problem.peers}
+    by_id = {p.id: p for p in participants}
+    peers = {q.id: q for q in core_peers}
 
     required: Counter[tuple[Key, ...]] = Counter()
     for pid in base.unmatched_participant_ids:
@@ -185,14 +226,6 @@ def radar_for(programme: Programme, *, today: dt.date | None = None) -> Radar:
         for w in by_id[pid].soft_wishes:
             if not wish_holds(w.key, peers[peer_id], year):
                 wished[w.key] += 1
-
-    def counts(keys: Sequence[Key]) -> tuple[int, int]:
-        having = [q for q in all_peers if all(wish_holds(k, q, year) for k in keys)]
-        available = sum(1 for q in having if peer_is_available(q))
-        full = sum(
-            1 for q in having if q.active and q.course_completed and not peer_is_available(q)
-        )
-        return available, full
 
     def wishes_met(plan: core.Plan, key: Key, extra: core.Peer) -> int:
         every = {**peers, extra.id: extra}
@@ -205,13 +238,20 @@ def radar_for(programme: Programme, *, today: dt.date | None = None) -> Radar:
 
     candidates = [(keys, True, n) for keys, n in required.most_common()]
     candidates += [((key,), False, n) for key, n in wished.most_common()]
-    gaps = []
+    tried = []
     for keys, is_required, n in candidates[:MAX_PROFILES]:
-        extra = hypothetical_peer(keys, year=year, capacity=capacity)
-        if extra is None:
-            continue
-        with_extra = problem.plan([extra])
-        available, full = counts(keys)
+        # Each its own id, so that all are scored in one pass.
+        extra = hypothetical_peer(
+            keys, year=year, capacity=capacity, peer_id=HYPOTHETICAL_ID - len(tried)
+        )
+        if extra is not None:
+            tried.append((keys, is_required, n, extra))
+    plans = prepared.solve_each([extra for *_rest, extra in tried])
+    counts = _peer_counts(programme, [keys for keys, *_rest in tried], year)
+    gaps = []
+    for (keys, is_required, n, extra), with_extra, (available, full) in zip(
+        tried, plans, counts, strict=True
+    ):
         gained_wishes = 0
         if not is_required:
             gained_wishes = wishes_met(with_extra, keys[0], extra) - wishes_met(
@@ -233,7 +273,7 @@ def radar_for(programme: Programme, *, today: dt.date | None = None) -> Radar:
         programme=programme,
         waiting=waiting,
         matched=base.matched,
-        without_consent=without_consent,
+        without_consent=waiting - len(participants),
         capacity=capacity,
         gaps=gaps,
         error=error,

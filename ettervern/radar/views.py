@@ -16,15 +16,29 @@ def _programme(request):
     return programme
 
 
+def _programmes(request):
+    return programmes_for_role(request.user, Role.COORDINATOR).order_by("name")
+
+
 @require_GET
 @role_required(Role.COORDINATOR)
 def radar(request):
+    """The radar page at once, with a "computing" notice: the radar itself (seconds for a large
+    organisation) comes from :func:`radar_result`, which htmx loads into it."""
     programme = _programme(request)
-    context = {
-        "programme": programme,
-        "programmes": programmes_for_role(request.user, Role.COORDINATOR).order_by("name"),
-        "radar": radar_for(programme),
-    }
+    context = {"programme": programme, "programmes": _programmes(request)}
+    return render(request, "radar/radar.html", context)
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def radar_result(request):
+    """The computed radar: the fragment for htmx, or the whole page without JavaScript."""
+    programme = _programme(request)
+    context = {"programme": programme, "radar": radar_for(programme)}
+    if request.htmx:
+        return render(request, "radar/_result.html", context)
+    context["programmes"] = _programmes(request)
     return render(request, "radar/radar.html", context)
 
 

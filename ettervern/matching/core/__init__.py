@@ -16,10 +16,12 @@ from ettervern.matching.core.planner import (
     LockedPairError,
     Pair,
     Plan,
+    PreparedPlan,
     compare,
     plan_batch,
     plan_greedy,
     plan_matches,
+    prepare_plan,
 )
 from ettervern.matching.core.scoring import CriterionScore, ScoreBreakdown, score_pair
 from ettervern.matching.core.suggestions import Suggestion, WhyNot, suggest_peers, why_not
@@ -38,6 +40,7 @@ __all__ = [
     "Participant",
     "Peer",
     "Plan",
+    "PreparedPlan",
     "Reason",
     "ScoreBreakdown",
     "ScoreMatrix",
@@ -52,6 +55,7 @@ __all__ = [
     "plan_batch",
     "plan_greedy",
     "plan_matches",
+    "prepare_plan",
     "score_matrix",
     "score_pair",
     "suggest_peers",

@@ -132,6 +132,17 @@ def _waiting_order(participant: Participant) -> tuple[bool, object, int]:
     return (waited is None, waited if waited is not None else 0, participant.id)
 
 
+def _row_order(participants: Sequence[Participant], problem: _Problem) -> np.ndarray:
+    """The rows in the order they are scored: the locked first, then the others longest
+    waiting first (the greedy order)."""
+    locked_rows = sorted(problem.locked)
+    others = sorted(
+        (i for i in range(len(participants)) if i not in problem.locked),
+        key=lambda i: _waiting_order(participants[i]),
+    )
+    return np.array(locked_rows + others, dtype=np.int64)
+
+
 def _blocks(
     participants: Sequence[Participant],
     peers: Sequence[Peer],
@@ -144,12 +155,7 @@ def _blocks(
     """(rows, scores, allowed) for the participants a chunk at a time: the locked first, then
     the others longest waiting first (the greedy order). ``allowed`` is eligible, not
     forbidden, not locked elsewhere and the peer has a free slot after the locked pairs."""
-    locked_rows = sorted(problem.locked)
-    others = sorted(
-        (i for i in range(len(participants)) if i not in problem.locked),
-        key=lambda i: _waiting_order(participants[i]),
-    )
-    order = np.array(locked_rows + others, dtype=np.int64)
+    order = _row_order(participants, problem)
     has_slot = problem.free > 0
     for start in range(0, len(order), max(1, chunk_rows)):
         rows = order[start : start + chunk_rows]
@@ -170,6 +176,40 @@ def _blocks(
             for j in problem.forbidden.get(i, ()):
                 allowed[r, j] = False
         yield rows, scores, allowed
+
+
+@dataclass(frozen=True, slots=True)
+class _Edges:
+    """Kept pairs as flat arrays, ordered by column, best score first, then lower row."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    units: np.ndarray
+    scores: np.ndarray
+    allowed_count: np.ndarray  # per column: its allowed rows (kept or not)
+
+    def columns(self, columns: Sequence[int], offset: int) -> _Edges:
+        """Only these columns, renumbered ``offset``, ``offset + 1``, ... in the given order."""
+        picked = [np.flatnonzero(self.cols == j) for j in columns]
+        at = np.concatenate([np.empty(0, dtype=np.int64), *picked])
+        new_cols = np.repeat(np.arange(len(columns), dtype=np.int64), [len(p) for p in picked])
+        return _Edges(
+            self.rows[at],
+            new_cols + offset,
+            self.units[at],
+            self.scores[at],
+            self.allowed_count[list(columns)],
+        )
+
+    def then(self, other: _Edges) -> _Edges:
+        """These edges followed by ``other``'s (whose columns come after these)."""
+        return _Edges(
+            np.concatenate([self.rows, other.rows]),
+            np.concatenate([self.cols, other.cols]),
+            np.concatenate([self.units, other.units]),
+            np.concatenate([self.scores, other.scores]),
+            np.concatenate([self.allowed_count, other.allowed_count]),
+        )
 
 
 class _TopRows:
@@ -221,8 +261,11 @@ class _TopRows:
         last = np.searchsorted(self.cols, np.flatnonzero(full), side="right") - 1
         self.threshold[full] = self.units[last]
 
+    def edges(self) -> _Edges:
+        return _Edges(self.rows, self.cols, self.units, self.scores, self.allowed_count)
 
-def _solve(top: _TopRows, free: np.ndarray) -> list[tuple[int, int, float]]:
+
+def _solve(top: _Edges, free: np.ndarray) -> list[tuple[int, int, float]]:
     """The optimal (row, column, score) cells among the kept edges; see :func:`plan_matches`."""
     slots = np.minimum(free.clip(min=0), top.allowed_count)
     n_slots = int(slots.sum())
@@ -319,7 +362,7 @@ def plan_batch(
         elif not optimal and len(locked_cells) == len(problem.locked):
             break  # the greedy plan is complete and nothing else is asked for
     best = (
-        _plan(problem, locked_cells + (_solve(top, problem.free) if top else []))
+        _plan(problem, locked_cells + (_solve(top.edges(), problem.free) if top else []))
         if optimal
         else None
     )
@@ -410,6 +453,171 @@ def plan_greedy(
     )
     assert greedy is not None
     return greedy
+
+
+class PreparedPlan:
+    """A planning problem scored once and pruned so that it can be solved again, exactly, with
+    extra peers added: what one more peer of some profile would do (the recruitment radar).
+    Made by :func:`prepare_plan`."""
+
+    def __init__(
+        self,
+        participants: Sequence[Participant],
+        problem: _Problem,
+        order: np.ndarray,
+        locked_cells: list[tuple[int, int, float]],
+        base: _Edges | None,
+        kept: _Edges | None,
+        extra_capacity: int,
+        forbidden: dict[int, list[int]],
+        reference_year: int,
+        weights: Weights,
+        chunk_rows: int,
+    ) -> None:
+        self._participants = participants
+        self._problem = problem
+        self._order = order
+        self._locked_cells = locked_cells
+        self._base = base
+        self._kept = kept
+        self.extra_capacity = extra_capacity
+        self._forbidden = forbidden
+        self._reference_year = reference_year
+        self._weights = weights
+        self._chunk_rows = chunk_rows
+
+    def solve(self, extra_peers: Sequence[Peer] = ()) -> Plan:
+        """The optimal plan with ``extra_peers`` added (their free slots at most
+        ``extra_capacity`` in all). Without extra peers it is :func:`plan_matches`' plan;
+        with extra peers whose free slots make up exactly ``extra_capacity``, it is
+        ``plan_matches(participants, [*peers, *extra_peers])``'s; otherwise one as good."""
+        if not extra_peers:
+            cells = _solve(self._base, self._problem.free) if self._base is not None else []
+            return _plan(self._problem, self._locked_cells + cells)
+        return self._solve_with(self._score(extra_peers), range(len(extra_peers)), extra_peers)
+
+    def solve_each(self, candidates: Sequence[Peer]) -> list[Plan]:
+        """``[self.solve([c]) for c in candidates]``, the candidates scored in one pass (their
+        ids must differ)."""
+        if not candidates:
+            return []
+        scored = self._score(candidates)
+        return [self._solve_with(scored, [k], [c]) for k, c in enumerate(candidates)]
+
+    def _score(self, extra_peers: Sequence[Peer]) -> _Edges:
+        """Each extra peer's best allowed rows (as many as the real peers keep), fed in the
+        same chunks and order as the real peers were, so ties are kept alike."""
+        extra_ids = _ids("peer", extra_peers)
+        if np.isin(extra_ids, self._problem.peer_ids).any():
+            raise ValueError("an extra peer has the id of a peer of the plan")
+        n_rows = len(self._participants)
+        matrix = score_matrix(
+            self._participants,
+            extra_peers,
+            reference_year=self._reference_year,
+            weights=self._weights,
+        )
+        allowed = matrix.eligible & np.array([q.free_slots > 0 for q in extra_peers])[None, :]
+        allowed[list(self._problem.locked), :] = False
+        for j, peer_id in enumerate(extra_ids.tolist()):
+            allowed[self._forbidden.get(peer_id, []), j] = False
+        keep = int(self._problem.free.clip(min=0).sum()) + self.extra_capacity
+        top = _TopRows(max(keep, 1), n_rows, len(extra_peers))
+        step = max(1, self._chunk_rows)
+        for start in range(0, len(self._order), step):
+            rows = self._order[start : start + step]
+            top.add(rows, matrix.scores[rows], allowed[rows])
+        return top.edges()
+
+    def _solve_with(
+        self, scored: _Edges, columns: Iterable[int], extra_peers: Sequence[Peer]
+    ) -> Plan:
+        columns = list(columns)
+        if sum(q.free_slots for q in extra_peers) > self.extra_capacity:
+            raise ValueError("the extra peers have more free slots than the plan was prepared for")
+        problem = self._problem
+        n_peers = len(problem.peer_ids)
+        extra = scored.columns(columns, offset=n_peers)
+        kept = self._kept
+        if kept is None:
+            empty = np.empty(0, dtype=np.int64)
+            kept = _Edges(empty, empty, empty, np.empty(0), np.zeros(n_peers, dtype=np.int64))
+        free = np.concatenate([problem.free, [q.free_slots for q in extra_peers]])
+        extended = _Problem(
+            problem.participant_ids,
+            np.concatenate([problem.peer_ids, _ids("peer", extra_peers)]),
+            free,
+            problem.locked,
+            problem.forbidden,
+        )
+        return _plan(extended, self._locked_cells + _solve(kept.then(extra), free))
+
+
+def prepare_plan(
+    participants: Sequence[Participant],
+    peers: Sequence[Peer],
+    *,
+    reference_year: int,
+    weights: Weights = DEFAULT_WEIGHTS,
+    locked: Iterable[tuple[int, int]] = (),
+    forbidden: Iterable[tuple[int, int]] = (),
+    extra_capacity: int = 0,
+    chunk_rows: int = CHUNK_ROWS,
+) -> PreparedPlan:
+    """Score ``participants`` x ``peers`` once (``chunk_rows`` at a time, as :func:`plan_batch`)
+    for plans with extra peers of at most ``extra_capacity`` free slots in all:
+    ``prepare_plan(...).solve([extra])`` equals ``plan_matches(participants, [*peers, extra])``
+    and costs one column of scores and a sparse solve. ``locked`` and ``forbidden`` as for
+    :func:`plan_matches` (``LockedPairError`` at once); extra peers cannot be locked.
+
+    Scores are per pair, so an extra peer changes no score of the others. Pruning (exact, the
+    argument of :func:`plan_matches`): let S be the free slots after the locked pairs and
+    c = ``extra_capacity``. Every peer keeps its best K = S + c allowed rows, extra peers
+    included. A plan with extra peers of at most c free slots in all matches at most S + c = K
+    people, so for a pair (i, j) outside j's kept rows, one of j's K kept rows is unmatched and
+    can take i's place without lowering the total: some optimal plan uses only kept pairs,
+    whichever extra peers (of at most c slots) are added. For :meth:`PreparedPlan.solve`
+    without extra peers the best S rows are kept apart, as :func:`plan_matches` keeps them,
+    so that plan is the same plan.
+    """
+    forbidden = list(forbidden)
+    problem = _problem(participants, peers, reference_year, locked, forbidden, None)
+    if extra_capacity < 0:
+        raise ValueError("extra_capacity must not be negative")
+    slots = int(problem.free.clip(min=0).sum())
+    base = _TopRows(slots, len(participants), len(peers)) if slots > 0 else None
+    kept = _TopRows(slots + extra_capacity, len(participants), len(peers))
+    kept = kept if slots + extra_capacity > 0 else None
+    locked_cells: list[tuple[int, int, float]] = []
+    for rows, scores, allowed in _blocks(
+        participants, peers, problem, reference_year, weights, None, chunk_rows
+    ):
+        for r, i in enumerate(rows.tolist()):
+            if i in problem.locked:
+                j = problem.locked[i]
+                locked_cells.append((i, j, float(scores[r, j])))
+        for top in (base, kept):
+            if top is not None:
+                top.add(rows, scores, allowed)
+    # The rows each peer id outside the plan may not have (an extra peer's forbidden pairs).
+    row = {p.id: i for i, p in enumerate(participants)}
+    forbidden_rows: dict[int, list[int]] = {}
+    for participant_id, peer_id in forbidden:
+        if participant_id in row:
+            forbidden_rows.setdefault(peer_id, []).append(row[participant_id])
+    return PreparedPlan(
+        participants,
+        problem,
+        _row_order(participants, problem),
+        locked_cells,
+        base.edges() if base is not None else None,
+        kept.edges() if kept is not None else None,
+        extra_capacity,
+        forbidden_rows,
+        reference_year,
+        weights,
+        chunk_rows,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,7 +94,7 @@ def test_nothing_is_stored_and_a_full_peer_of_the_profile_is_named(waiting_list)
 @time_machine.travel(NOW, tick=False)
 def test_the_coordinator_page_and_the_card_say_it_in_norwegian(client, waiting_list):
     client.force_login(waiting_list.coordinator)
-    page = client.get("/rekruttering/").content.decode()
+    page = client.get("/rekruttering/resultat/").content.decode()
     assert "4 venter på en likeperson: kvinne, erfaring med LAR" in page
     assert "ingen ledige i ressursbasen" in page
     assert "Med én slik likeperson til får 2 flere en likeperson." in page
@@ -104,13 +104,41 @@ def test_the_coordinator_page_and_the_card_say_it_in_norwegian(client, waiting_l
     assert 'hx-get="/rekruttering/kort/' in client.get("/matching/plan/").content.decode()
 
 
+@time_machine.travel(NOW, tick=False)
+def test_the_radar_page_shows_progress_and_loads_the_radar_with_htmx(
+    client, waiting_list, monkeypatch
+):
+    from ettervern.radar import views
+
+    client.force_login(waiting_list.coordinator)
+    calls = []
+    real = views.radar_for
+    monkeypatch.setattr(views, "radar_for", lambda *a, **k: calls.append(1) or real(*a, **k))
+    shell = client.get("/rekruttering/").content.decode()
+    assert calls == []  # the page itself computes nothing
+    assert "Beregner radaren …" in shell
+    tiltak = waiting_list.programme_a.pk
+    assert f'hx-get="/rekruttering/resultat/?tiltak={tiltak}"' in shell
+    assert f'href="/rekruttering/resultat/?tiltak={tiltak}"' in shell  # without JavaScript
+    fragment = client.get("/rekruttering/resultat/", headers={"HX-Request": "true"})
+    assert calls == [1]
+    html = fragment.content.decode()
+    assert html.startswith('<div id="radar-result">') and "<html" not in html
+    assert "4 venter på en likeperson: kvinne, erfaring med LAR" in html
+    whole = client.get("/rekruttering/resultat/").content.decode()
+    assert "<html" in whole and "4 venter på en likeperson" in whole
+
+
 def test_only_coordinators_see_the_radar(client, personas):
     for user in (personas.peer_user, personas.participant_user, personas.admin):
         client.force_login(user)
         assert client.get("/rekruttering/").status_code == 404
+        assert client.get("/rekruttering/resultat/").status_code == 404
         assert client.get("/rekruttering/kort/").status_code == 404
     client.force_login(personas.coordinator)
     assert client.get(f"/rekruttering/?tiltak={personas.programme_b.pk}").status_code == 404
+    other = f"/rekruttering/resultat/?tiltak={personas.programme_b.pk}"
+    assert client.get(other).status_code == 404
     assert client.get("/rekruttering/?tiltak=x").status_code == 404
 
 
@@ -118,3 +146,42 @@ def test_only_coordinators_see_the_radar(client, personas):
 def test_an_empty_waiting_list_has_no_gaps(personas):
     radar = radar_for(personas.programme_b)
     assert (radar.waiting, radar.matched, radar.gaps) == (0, 0, [])
+
+
+def _more(personas, start: int, count: int) -> None:
+    """More of everyone the radar weighs: must-wish and would-like wishers, and peers (one of
+    them speaks Arabic but is full)."""
+    programme = personas.programme_a
+    for i in range(start, start + count):
+        p = make_participant(programme, f"Lise Lar{i + 10}", gender="female")
+        wish_add(actor=None, participant=p, kind="treatment_path", value="lar", must=True)
+        p = make_participant(programme, f"Amal Arabisk{i + 10}", gender="male")
+        wish_add(actor=None, participant=p, kind="language", value="ar", must=False)
+        make_participant(programme, f"Ola Venter{i}")
+        _add_peer(personas, f"peer{i}@a.test", gender="male", max_participants=1)
+        _add_peer(personas, f"full{i}@a.test", languages=["ar"], max_participants=0)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_radar_pages_take_the_same_number_of_queries_at_two_sizes(client, waiting_list):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(waiting_list.coordinator)
+    urls = ("/rekruttering/", "/rekruttering/resultat/", "/rekruttering/kort/")
+
+    def counts() -> list[int]:
+        result = []
+        for url in urls:
+            client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            result.append(len(captured))
+        return result
+
+    _more(waiting_list, 0, 2)
+    small = counts()
+    radar = radar_for(waiting_list.programme_a)
+    assert radar.required and radar.wished  # the radar really tried profiles
+    _more(waiting_list, 2, 8)
+    assert counts() == small

@@ -109,6 +109,9 @@ def _pages(p) -> dict[str, tuple]:
         "why not, full peer": (p.coordinator, _why_not(p, "Full Likeperson")),
         "matching plan": (p.coordinator, reverse("matching:plan")),
         "matching plan, computed": (p.coordinator, reverse("matching:plan_result")),
+        "recruitment radar": (p.coordinator, reverse("radar:radar")),
+        "recruitment radar, computed": (p.coordinator, reverse("radar:result")),
+        "recruitment radar card": (p.coordinator, reverse("radar:card")),
         "home (peer)": (p.peer_user, "/"),
         "peer page": (p.peer_user, reverse("peers:detail", args=[p.peer.pk])),
     }
