@@ -90,6 +90,7 @@ def _core_participants(rows, related: Q) -> list[core.Participant]:
     rows); ``related``: the filter that finds their wishes, goals, exclusions, matches and
     consents (their ids, or a subquery when there are many)."""
     places = _places(rows)
+    zone = timezone.get_current_timezone()  # once, not per participant
     wishes, goals, excluded, previous = (defaultdict(list) for _ in range(4))
     for pid, kind, value, must in PeerWish.objects.filter(related).values_list(
         "participant_id", "kind", "value", "must"
@@ -134,7 +135,7 @@ def _core_participants(rows, related: Q) -> list[core.Participant]:
                 has_followup_consent=p.pk in consented,
                 excluded_peer_ids=frozenset(excluded[p.pk]),
                 previous_peer_ids=frozenset(previous[p.pk]),
-                waiting_since=timezone.localtime(p.status_since).date(),
+                waiting_since=p.status_since.astimezone(zone).date(),
             )
         )
     return result

@@ -44,11 +44,25 @@ def normalise_tags(tags: Iterable[str]) -> frozenset[str]:
     return frozenset(t for t in (normalise_tag(tag) for tag in tags) if t)
 
 
+_ALLOWED: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _allowed(codes: Iterable[str]) -> frozenset[str]:
+    """The vocabulary as a set, built once per vocabulary tuple (a national waiting list builds
+    tens of thousands of participants)."""
+    if not isinstance(codes, tuple):
+        return frozenset(codes)
+    found = _ALLOWED.get(codes)
+    if found is None:
+        found = _ALLOWED[codes] = frozenset(codes)
+    return found
+
+
 def _codes(owner: str, name: str, value: Iterable[str], allowed: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str):
         raise ValueError(f"{owner}.{name} must be a collection of codes, not the string {value!r}")
     codes = frozenset(value)
-    unknown = codes - frozenset(allowed)
+    unknown = codes - _allowed(allowed)
     if unknown:
         raise ValueError(f"{owner}.{name}: unknown code(s) {sorted(unknown)}")
     return codes
