@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from types import SimpleNamespace
+from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -266,29 +267,36 @@ def full_peer_ids(programme: Programme):
 
 def _json_code(field: str, code: str) -> Q:
     """The peers whose JSON list ``field`` holds ``code``, on PostgreSQL and SQLite alike: the
-    list's text contains the quoted code (codes are plain ASCII without quotes). A prefilter
-    only: the core checks the wish again on the parsed list."""
+    list's text contains the quoted code (codes are plain lower-case ASCII without quotes)."""
     return Q(**{f"{field}__icontains": f'"{code}"'})
 
 
-def _must_wish_filter(wish: core.Wish, reference_year: int) -> Q:
-    """A must-wish as a database filter that keeps every peer who can meet it (the same rules as
-    ``core.criteria.wish_holds``; unknown data never meets a wish)."""
-    kind, value = wish.key
+def wish_filter(key: tuple[str, Any], reference_year: int) -> Q:
+    """The peers who meet a wish ``(kind, value)``, as a database filter with the rules of
+    ``core.criteria.wish_holds``: unknown data never meets a wish, and a shared experience is
+    looked for in the list its code belongs to (the loading keeps only known codes in each).
+    The one place these rules are written for SQL: the candidates for a participant and the
+    recruitment radar's peer counts use it."""
+    kind, value = key
     if kind == "gender":
         return Q(gender=value)
     if kind == "age_range":
         low, high = value
         return Q(birth_year__gte=reference_year - high, birth_year__lte=reference_year - low)
     if kind == "shared_experience":
-        return _json_code("lived_experience", value) | _json_code("substances", value)
+        either = Q(pk__in=[])
+        if value in vocab.LIVED_EXPERIENCE:
+            either |= _json_code("lived_experience", value)
+        if value in vocab.SUBSTANCES:
+            either |= _json_code("substances", value)
+        return either
     if kind == "treatment_path":
         return _json_code("treatment_paths", value)
     if kind == "language":
         return _json_code("languages", value)
     if kind == "availability":
         return _json_code("availability", value)
-    return Q()  # a kind the database cannot judge: the core decides
+    raise ValueError(f"unknown wish kind {kind!r}")
 
 
 def candidate_peers(
@@ -305,7 +313,7 @@ def candidate_peers(
     if subject.excluded_peer_ids:
         can_take &= ~Q(pk__in=sorted(subject.excluded_peer_ids))
     for wish in subject.must_wishes:
-        can_take &= _must_wish_filter(wish, reference_year)
+        can_take &= wish_filter(wish.key, reference_year)
     can_take &= Q(max_participants__gt=0) & ~Q(pk__in=full_peer_ids(programme))
     return peer_rows(PeerWorker.objects.filter(programme=programme).filter(can_take))
 

@@ -36,6 +36,7 @@ from ettervern.matching.loading import (
     to_core_peers,
     waiting_queryset,
     weights_for,
+    wish_filter,
 )
 from ettervern.peers.models import PeerWorker
 from ettervern.peers.selectors import peers_with_load
@@ -129,35 +130,8 @@ def hypothetical_peer(
 
 
 def _profile(keys: Sequence[Key], year: int) -> Q:
-    """The peers who have every key of a profile, as a database filter with the rules of
-    ``core.criteria.wish_holds`` (unknown data never has a key; codes are plain lower-case
-    ASCII, so a JSON list holds a code when its text holds the quoted code, on PostgreSQL and
-    SQLite alike)."""
-    condition = Q()
-    for kind, value in keys:
-        if kind == "gender":
-            condition &= Q(gender=value)
-        elif kind == "age_range":
-            low, high = value
-            condition &= Q(birth_year__gte=year - high, birth_year__lte=year - low)
-        elif kind == "shared_experience":
-            # The loading keeps only known codes in each list.
-            either = Q(pk__in=[])
-            if value in vocab.LIVED_EXPERIENCE:
-                either |= _holds("lived_experience", value)
-            if value in vocab.SUBSTANCES:
-                either |= _holds("substances", value)
-            condition &= either
-        elif kind in ("treatment_path", "language", "availability"):
-            field = {"treatment_path": "treatment_paths", "language": "languages"}.get(kind, kind)
-            condition &= _holds(field, value)
-        else:
-            raise ValueError(f"unknown wish kind {kind!r}")
-    return condition
-
-
-def _holds(field: str, code: str) -> Q:
-    return Q(**{f"{field}__icontains": f'"{code}"'})
+    """The peers who have every key of a profile, as a database filter (the matching's rules)."""
+    return Q(*(wish_filter(key, year) for key in keys))
 
 
 def _peer_counts(

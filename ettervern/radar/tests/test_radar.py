@@ -2,6 +2,7 @@
 number of extra matches equals re-running the optimal plan with such a peer really added."""
 
 import datetime as dt
+import random
 
 import pytest
 import time_machine
@@ -9,9 +10,11 @@ import time_machine
 from conftest import make_participant, make_peer, make_user, member
 from ettervern.accounts.models import Role
 from ettervern.matching import engine
+from ettervern.matching.core.criteria import wish_holds
+from ettervern.matching.loading import programme_peers, to_core_peers
 from ettervern.participants.services import wish_add
 from ettervern.peers.models import PeerWorker
-from ettervern.radar.selectors import radar_for
+from ettervern.radar.selectors import _peer_counts, radar_for
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2027, 3, 10, 9, 0, tzinfo=dt.UTC)
@@ -185,3 +188,55 @@ def test_the_radar_pages_take_the_same_number_of_queries_at_two_sizes(client, wa
     assert radar.required and radar.wished  # the radar really tried profiles
     _more(waiting_list, 2, 8)
     assert counts() == small
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_peer_counts_of_a_profile_keep_the_matching_rules_of_every_wish_kind(personas):
+    """A profile's peers are counted in the database with the rules the matching core judges
+    wishes by (``wish_holds`` on the loaded peers): every kind, alone and combined, with
+    unknown data and a code in the wrong list (old data) never having the profile."""
+    rng = random.Random(11)
+
+    def some(codes):
+        return rng.sample(codes, rng.randint(0, len(codes)))
+
+    for i in range(24):
+        _add_peer(
+            personas,
+            f"profil{i}@a.test",
+            gender=rng.choice(["female", "male", ""]),
+            birth_year=rng.choice([None, 1960, 1975, 1990, 2001]),
+            languages=some(["nb", "ar", "pl"]),
+            treatment_paths=some(["lar", "twelve_step"]),
+            lived_experience=some(["relative", "prison", "alcohol"]),  # alcohol: wrong list
+            substances=some(["alcohol", "opioids", "relative"]),  # relative: wrong list
+            availability=some(["daytime", "evenings"]),
+            max_participants=rng.choice([0, 1, 2]),
+        )
+    singles = [
+        ("gender", "female"),
+        ("gender", "male"),
+        ("age_range", (30, 50)),
+        ("language", "ar"),
+        ("language", "pl"),
+        ("treatment_path", "lar"),
+        ("shared_experience", "relative"),
+        ("shared_experience", "alcohol"),
+        ("availability", "evenings"),
+    ]
+    profiles = [(), *[(key,) for key in singles]]
+    profiles += [(("gender", "female"), ("language", "ar")), (("gender", "male"), singles[5])]
+    year = NOW.year
+    peers = [
+        q
+        for q in to_core_peers(programme_peers(personas.programme_a))
+        if q.active and q.course_completed
+    ]
+    expected = []
+    for keys in profiles:
+        having = [q for q in peers if all(wish_holds(key, q, year) for key in keys)]
+        expected.append(
+            (sum(q.load < q.capacity for q in having), sum(q.load >= q.capacity for q in having))
+        )
+    assert _peer_counts(personas.programme_a, profiles, year) == expected
+    assert all(available for available, _full in expected)  # each profile is really met
