@@ -86,7 +86,7 @@ def suggestions_for(participant: Participant) -> list[ExplainedSuggestion]:
         limit=settings_for(programme).suggestions_shown,
     )
     # Only the suggested peers are shown: their names in one more query.
-    by_id = peers_with_users(s.peer_id for s in found)
+    by_id = peers_with_users(programme, (s.peer_id for s in found))
     return [
         ExplainedSuggestion(
             s.rank, by_id[s.peer_id], round(s.score, 1), _lines(s.breakdown, weights)

@@ -324,12 +324,11 @@ def peer_rows(peers: QuerySet[PeerWorker]) -> list[PeerRow]:
     return [PeerRow(*row) for row in rows]
 
 
-def peers_with_users(ids: Iterable[int]) -> dict[int, PeerWorker]:
-    """The peers with these ids, with their user (for names), by id: the few that are shown."""
-    return {
-        q.pk: q
-        for q in peers_with_load(PeerWorker.objects.filter(pk__in=list(ids))).select_related("user")
-    }
+def peers_with_users(programme: Programme, ids: Iterable[int]) -> dict[int, PeerWorker]:
+    """The programme's peers with these ids, with their user (for names), by id: the few that
+    are shown. An id of another programme's peer finds nothing."""
+    peers = PeerWorker.objects.filter(programme=programme, pk__in=list(ids))
+    return {q.pk: q for q in peers_with_load(peers).select_related("user")}
 
 
 def waiting_queryset(programme: Programme):

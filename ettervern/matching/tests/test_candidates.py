@@ -14,6 +14,7 @@ from ettervern.matching.engine import reference_year, suggestions_for, why_not_f
 from ettervern.matching.explain import explain
 from ettervern.matching.loading import (
     candidate_peers,
+    peers_with_users,
     programme_peers,
     to_core_participants,
     to_core_peers,
@@ -205,3 +206,15 @@ def test_a_language_must_wish_is_filtered_in_the_database(personas):
     subject = core.Participant(id=1, wishes=(core.Wish("language", "pl", must=True),))
     loaded = candidate_peers(programme, subject, reference_year=reference_year())
     assert [q.pk for q in loaded] == [speaker.pk]
+
+
+@pytest.mark.django_db
+def test_peers_with_users_finds_only_the_programmes_own_peers(personas):
+    """The shown peers are looked up by id within the programme: an id of another programme's
+    peer is not returned."""
+    other = PeerWorker.objects.filter(programme=personas.programme_b).first()
+    assert other is not None
+    found = peers_with_users(personas.programme_a, [personas.peer.pk, other.pk])
+    assert list(found) == [personas.peer.pk]
+    assert found[personas.peer.pk].user.name
+    assert peers_with_users(personas.programme_b, [other.pk]).keys() == {other.pk}
