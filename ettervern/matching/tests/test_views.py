@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ettervern.audit.models import AuditEvent
 from ettervern.matching.models import Exclusion, Match, MatchingSettings, PlanConstraint
+from ettervern.matching.tests.deferred_result import assert_page_then_htmx_result
 from ettervern.participants.models import Participant
 
 
@@ -134,22 +135,17 @@ def test_plan_page_matches_more_than_greedy(client, personas, crunch):
 def test_plan_page_shows_progress_and_loads_the_plan_with_htmx(
     client, personas, crunch, monkeypatch
 ):
-    from ettervern.matching import engine
-
     client.force_login(personas.coordinator)
-    calls = []
-    real = engine.batch_plan_for
-    monkeypatch.setattr(engine, "batch_plan_for", lambda *a, **k: calls.append(1) or real(*a, **k))
-    shell = client.get("/matching/plan/?side=2").content.decode()
-    assert calls == []  # the page itself computes nothing
-    assert "Beregner plan …" in shell
     tiltak = personas.programme_a.pk
-    assert f'hx-get="/matching/plan/resultat/?tiltak={tiltak}&amp;side=2"' in shell
-    fragment = client.get("/matching/plan/resultat/", headers={"HX-Request": "true"})
-    assert calls == [1]
-    html = fragment.content.decode()
-    assert html.startswith('<div id="plan-result">') and "<html" not in html
-    assert "Denne planen kobler 1 person flere enn å ta én om gangen." in html
+    assert_page_then_htmx_result(
+        client,
+        monkeypatch,
+        computes="ettervern.matching.engine.batch_plan_for",
+        page="/matching/plan/?side=2",
+        link=f"/matching/plan/resultat/?tiltak={tiltak}&amp;side=2",
+        progress="Beregner plan …",
+        shown="Denne planen kobler 1 person flere enn å ta én om gangen.",
+    )
 
 
 def test_forbidding_a_pair_replans_without_it(client, personas, crunch):

@@ -12,6 +12,7 @@ from ettervern.accounts.models import Role
 from ettervern.matching import engine
 from ettervern.matching.core.criteria import wish_holds
 from ettervern.matching.loading import programme_peers, to_core_peers
+from ettervern.matching.tests.deferred_result import assert_page_then_htmx_result
 from ettervern.participants.services import wish_add
 from ettervern.peers.models import PeerWorker
 from ettervern.radar.selectors import _peer_counts, radar_for
@@ -111,25 +112,17 @@ def test_the_coordinator_page_and_the_card_say_it_in_norwegian(client, waiting_l
 def test_the_radar_page_shows_progress_and_loads_the_radar_with_htmx(
     client, waiting_list, monkeypatch
 ):
-    from ettervern.radar import views
-
     client.force_login(waiting_list.coordinator)
-    calls = []
-    real = views.radar_for
-    monkeypatch.setattr(views, "radar_for", lambda *a, **k: calls.append(1) or real(*a, **k))
-    shell = client.get("/rekruttering/").content.decode()
-    assert calls == []  # the page itself computes nothing
-    assert "Beregner radaren …" in shell
     tiltak = waiting_list.programme_a.pk
-    assert f'hx-get="/rekruttering/resultat/?tiltak={tiltak}"' in shell
-    assert f'href="/rekruttering/resultat/?tiltak={tiltak}"' in shell  # without JavaScript
-    fragment = client.get("/rekruttering/resultat/", headers={"HX-Request": "true"})
-    assert calls == [1]
-    html = fragment.content.decode()
-    assert html.startswith('<div id="radar-result">') and "<html" not in html
-    assert "4 venter på en likeperson: kvinne, erfaring med LAR" in html
-    whole = client.get("/rekruttering/resultat/").content.decode()
-    assert "<html" in whole and "4 venter på en likeperson" in whole
+    assert_page_then_htmx_result(
+        client,
+        monkeypatch,
+        computes="ettervern.radar.views.radar_for",
+        page="/rekruttering/",
+        link=f"/rekruttering/resultat/?tiltak={tiltak}",
+        progress="Beregner radaren …",
+        shown="4 venter på en likeperson: kvinne, erfaring med LAR",
+    )
 
 
 def test_only_coordinators_see_the_radar(client, personas):
