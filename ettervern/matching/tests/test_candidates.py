@@ -73,58 +73,51 @@ def _programme(seed: int):
     rng = random.Random(seed)
     org, programme = make_org(f"prefilter-{seed}", f"Prefilter {seed}", "Tiltak")
     now = timezone.now()
-    peers = []
-    for i in range(30):
-        user = make_user(f"peer{i}@prefilter{seed}.test", f"Peer {i:02d}")
-        peers.append(
-            PeerWorker.objects.create(
-                organisation=org,
-                programme=programme,
-                user=user,
-                kind=rng.choice([PeerWorker.Kind.PEER] * 3 + [PeerWorker.Kind.ADVISOR]),
-                max_participants=rng.choice([0, 1, 1, 2, 3]),
-                resource_status=rng.choice(
-                    [PeerWorker.ResourceStatus.ACTIVE] * 4 + [PeerWorker.ResourceStatus.PAUSED]
-                ),
-                course_completed_on=rng.choice([None, timezone.localdate()]),
-                availability=_some(rng, AVAILABILITY),
-                **_person(rng),
-            )
+
+    def add(model, **fields):
+        """A row of the programme."""
+        return model.objects.create(organisation=org, programme=programme, **fields)
+
+    def participant(name: str, status: str, **fields) -> Participant:
+        return add(Participant, name=name, status=status, status_since=now, **fields)
+
+    peers = [
+        add(
+            PeerWorker,
+            user=make_user(f"peer{i}@prefilter{seed}.test", f"Peer {i:02d}"),
+            kind=rng.choice([PeerWorker.Kind.PEER] * 3 + [PeerWorker.Kind.ADVISOR]),
+            max_participants=rng.choice([0, 1, 1, 2, 3]),
+            resource_status=rng.choice(
+                [PeerWorker.ResourceStatus.ACTIVE] * 4 + [PeerWorker.ResourceStatus.PAUSED]
+            ),
+            course_completed_on=rng.choice([None, timezone.localdate()]),
+            availability=_some(rng, AVAILABILITY),
+            **_person(rng),
         )
+        for i in range(30)
+    ]
     for i, peer in enumerate(peers):
         for j in range(rng.randint(0, 3)):
             # Rows in the shape the services leave them (the status follows the match).
             status = rng.choice(["active", "active", "paused", "ended", "proposed"])
-            held = Participant.objects.create(
-                organisation=org,
-                programme=programme,
-                name=f"Fulgt {i}-{j}",
-                status=_FOLLOWS[status],
-                status_since=now,
-            )
-            Match.objects.create(
-                organisation=org,
-                programme=programme,
-                participant=held,
+            add(
+                Match,
+                participant=participant(f"Fulgt {i}-{j}", _FOLLOWS[status]),
                 peer=peer,
                 status=status,
                 frees_slot=status == "paused" and rng.random() < 0.5,
             )
     waiting = []
     for i in range(10):
-        p = Participant.objects.create(
-            organisation=org,
-            programme=programme,
-            name=f"Venter {i}",
-            status=Participant.Status.WAITING,
-            status_since=now,
+        p = participant(
+            f"Venter {i}",
+            Participant.Status.WAITING,
             availability_wanted=_some(rng, AVAILABILITY),
             **_person(rng),
         )
         if rng.random() < 0.9:
-            Consent.objects.create(
-                organisation=org,
-                programme=programme,
+            add(
+                Consent,
                 participant=p,
                 purpose=Consent.Purpose.FOLLOW_UP,
                 method=Consent.Method.WRITTEN,
@@ -132,18 +125,10 @@ def _programme(seed: int):
                 given_at=now,
             )
         for kind, value in {_wish(rng) for _ in range(rng.randint(0, 3))}:
-            PeerWish.objects.create(
-                organisation=org,
-                programme=programme,
-                participant=p,
-                kind=kind,
-                value=value,
-                must=rng.random() < 0.7,
-            )
+            add(PeerWish, participant=p, kind=kind, value=value, must=rng.random() < 0.7)
         for peer in rng.sample(peers, rng.randint(0, 3)):
-            Exclusion.objects.create(
-                organisation=org,
-                programme=programme,
+            add(
+                Exclusion,
                 participant=p,
                 peer=peer,
                 kind=Exclusion.Kind.choices[0][0],
