@@ -28,6 +28,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -505,9 +506,10 @@ def peer_signals(
     today = today or timezone.localdate(now)
     groups = []
     for kind, qs, build in _groups(programme_ids, today=today, now=now, peer_ids=peer_ids):
-        # Always both queries, so the page's query count does not depend on the data.
-        rows = list(qs[:limit])
-        count = qs.count()
+        # The first rows and how many there are in one query (a window over all of them): the
+        # kind's conditions are tested once, and the query count does not depend on the data.
+        rows = list(qs.annotate(signal_count=Window(Count("pk")))[:limit])
+        count = rows[0].signal_count if rows else 0
         if not rows:
             continue
         if kind == Kind.UNCOVERED:
