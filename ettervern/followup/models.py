@@ -96,6 +96,15 @@ class Contact(TenantScoped):
             models.Index(fields=["match", "-occurred_at"]),
             # One week's contacts (peers far over their hours, on the home page).
             models.Index(fields=["occurred_at"], name="contact_time_idx"),
+            # A week's held minutes per peer, read from the index alone (peers far over).
+            models.Index(
+                fields=["occurred_at"],
+                include=["programme", "peer", "duration_minutes"],
+                condition=models.Q(outcome="held"),
+                name="contact_held_time_idx",
+            ),
+            # Whether a peer logged anything lately, and when last (quiet peers).
+            models.Index(fields=["created_by", "created_at"], name="contact_author_time_idx"),
         ]
 
     @property

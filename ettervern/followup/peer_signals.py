@@ -28,6 +28,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -40,6 +41,7 @@ from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
 from ettervern.followup import events
 from ettervern.followup.models import Contact, SignalHandled
+from ettervern.followup.selectors import minutes_over_shares
 from ettervern.lib import periods
 from ettervern.matching.access import covers_in_effect, current_matches
 from ettervern.matching.models import Match, PeerPause
@@ -156,19 +158,12 @@ def over_budget(programme_ids, today: dt.date) -> QuerySet[PeerWorker]:
         .values("n")
     )
     cause = periods.week_of(today).start.isoformat()
-    # Only peers with MIN_OVER_MINUTES held this week can be far over: found from the week's
-    # contacts (an index on the time), not by summing every peer's week.
-    busy = (
-        Contact.objects.filter(
-            peer__programme_id__in=programme_ids,
-            outcome=Contact.Outcome.HELD,
-            occurred_at__gte=start,
-            occurred_at__lt=end,
-        )
-        .values("peer_id")
-        .annotate(total=Sum("duration_minutes"))
-        .filter(total__gte=MIN_OVER_MINUTES)
-        .values("peer_id")
+    # Only the few peers who may be far over are summed per peer below: found in one grouped
+    # pass over the week's contacts and the slots held (an index on the time), not by summing
+    # every peer's week.
+    holding = current_matches().exclude(status=Match.Status.PAUSED, frees_slot=True)
+    busy = minutes_over_shares(
+        programme_ids, periods.week_of(today), holding, at_least=MIN_OVER_MINUTES
     )
     return (
         _peers(programme_ids)
@@ -265,9 +260,13 @@ def _uncovered_cause() -> Subquery:
 
 def uncovered_peers(programme_ids, today: dt.date) -> QuerySet[PeerWorker]:
     """Peers away with at least one participant without a cover (not marked handled)."""
-    uncovered = uncovered_matches(programme_ids, today).filter(peer=OuterRef("pk"))
+    # ``uncovered_matches`` of each peer, with the test for being away on the peers themselves:
+    # the matches are looked at for the few peers away, not for every peer.
+    covered = covers_in_effect(today).filter(participant=OuterRef("participant_id"))
+    uncovered = current_matches().filter(peer=OuterRef("pk")).exclude(Exists(covered))
     return (
         _peers(programme_ids)
+        .filter(_away())
         .filter(Exists(uncovered))
         .annotate(cause=_uncovered_cause())
         .filter(
@@ -507,9 +506,10 @@ def peer_signals(
     today = today or timezone.localdate(now)
     groups = []
     for kind, qs, build in _groups(programme_ids, today=today, now=now, peer_ids=peer_ids):
-        # Always both queries, so the page's query count does not depend on the data.
-        rows = list(qs[:limit])
-        count = qs.count()
+        # The first rows and how many there are in one query (a window over all of them): the
+        # kind's conditions are tested once, and the query count does not depend on the data.
+        rows = list(qs.annotate(signal_count=Window(Count("pk")))[:limit])
+        count = rows[0].signal_count if rows else 0
         if not rows:
             continue
         if kind == Kind.UNCOVERED:

@@ -11,13 +11,16 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -536,12 +539,91 @@ def _shares_in(period: periods.Period, *, whole: bool):
     return Coalesce(Subquery(counted), 0)
 
 
-def _balance_candidates(qs: QuerySet[PeerWorker], balance: str, today: dt.date) -> QuerySet:
+def minutes_over_shares(
+    programme_ids: list[int],
+    period: periods.Period,
+    shares: QuerySet[Match],
+    *,
+    bounding: Q | None = None,
+    at_least: int = 0,
+    need_share: bool = False,
+) -> RawSQL:
+    """The ids of the peers in the programmes who held more minutes in ``period`` than 1.5 x
+    the hours of their ``shares`` (those matching ``bounding``, or all), less a minute of
+    rounding; at least ``at_least`` minutes; with ``need_share``, holding one of ``shares``.
+
+    One grouped pass over the period's held contacts and the programmes' shares, where a
+    subquery per peer made the cost grow with the number of peers; meant to narrow a query of
+    peers to the few who may be far over before it tests them exactly. A contact row carries
+    its minutes (``m``), a peer's shares their count (``s``) and the bound on the minutes
+    (``l``). A contact and a match are in their peer's programme (the services see to it), so
+    no join with the peers."""
+    start, end = period.bounds()
+    zero = Value(0, output_field=IntegerField())
+    contacts = (
+        Contact.objects.filter(
+            programme_id__in=programme_ids,
+            outcome=Contact.Outcome.HELD,
+            occurred_at__gte=start,
+            occurred_at__lt=end,
+        )
+        .order_by()
+        .values("peer_id")
+        .annotate(m=Sum("duration_minutes"), s=zero, l=Value(0.0, FloatField()))
+        .values_list("peer_id", "m", "s", "l")
+    )
+    hours = "programme__hours_per_participant_week"
+    matches = (
+        shares.filter(programme_id__in=programme_ids)
+        .order_by()
+        .values("peer_id", hours)
+        .annotate(m=zero, s=Count("pk"), bounding=Count("pk", filter=bounding))
+        # In floating point, cheaper to sum than decimals, and far within the minute of margin.
+        .annotate(l=F("bounding") * Cast(hours, FloatField()) * 90.0)
+        .values_list("peer_id", "m", "s", "l")
+    )
+    sql, params = contacts.union(matches, all=True).query.sql_with_params()
+    # Only SQL compiled by Django and fixed text; the numbers are parameters.
+    return RawSQL(  # noqa: S611 - no input in the text
+        f"SELECT u.peer_id FROM ({sql}) u GROUP BY u.peer_id"  # noqa: S608
+        " HAVING COALESCE(SUM(u.m), 0) > COALESCE(SUM(u.l), 0) - 1"
+        " AND COALESCE(SUM(u.m), 0) >= %s AND SUM(u.s) >= %s",
+        (*params, at_least, 1 if need_share else 0),
+    )
+
+
+def _balance_candidates(
+    qs: QuerySet[PeerWorker], balance: str, today: dt.date, programme_ids: list[int]
+) -> QuerySet:
     """Peers who may be consistently far over (or under) their budget, found in the database
     from the hours held per week and bounds on the hours allotted (shares held the whole week /
     any of it). Every peer who is, is among them; the exact check is done for these only."""
+    weeks = budget.last_full_weeks(today)
+    if balance == "over":
+        # Far over every week is far over the last one, as few are: those are found from that
+        # week's contacts, and only they are summed per week (the same test again).
+        last = weeks[-1]
+        shares = (
+            Match.objects.filter(started_on__isnull=False, started_on__lte=last.end)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=last.start))
+            .exclude(status=Match.Status.PROPOSED)
+            .exclude(status="paused", frees_slot=True)
+        )
+        held_all_week = Q(started_on__lte=last.start) & (
+            Q(ended_on__isnull=True) | Q(ended_on__gte=last.end)
+        )
+        qs = qs.filter(
+            pk__in=minutes_over_shares(
+                programme_ids, last, shares, bounding=held_all_week, need_share=True
+            )
+        )
+    return _balance_bounds(qs, balance, weeks)
+
+
+def _balance_bounds(qs: QuerySet[PeerWorker], balance: str, weeks: list[periods.Period]):
+    """``_balance_candidates``' test, summed per peer and week (a subquery each)."""
     hours = F("programme__hours_per_participant_week")
-    for n, week in enumerate(budget.last_full_weeks(today)):
+    for n, week in enumerate(weeks):
         minutes, whole, some = f"bw{n}_min", f"bw{n}_whole", f"bw{n}_some"
         qs = qs.annotate(
             **{
@@ -591,8 +673,9 @@ def _held_slots():
 def _overview_queryset(
     user: User, *, today: dt.date, status: str, balance: str, query: str, sort: str
 ) -> QuerySet[PeerWorker]:
+    programme_ids = programme_ids_for_role(user, Role.COORDINATOR)
     qs = (
-        PeerWorker.objects.filter(programme_id__in=programme_ids_for_role(user, Role.COORDINATOR))
+        PeerWorker.objects.filter(programme_id__in=programme_ids)
         .annotate(load=_held_slots())
         .select_related("user", "programme")
     )
@@ -601,7 +684,7 @@ def _overview_queryset(
     if query:
         qs = qs.filter(user__name__icontains=query)
     if balance in ("over", "under"):
-        qs = _balance_candidates(qs, balance, today)
+        qs = _balance_candidates(qs, balance, today, programme_ids)
     qs = qs.annotate(
         last_supervision=Subquery(
             Supervision.objects.filter(peer=OuterRef("pk"))
