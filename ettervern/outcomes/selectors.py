@@ -277,16 +277,24 @@ def due_for(participants: QuerySet[Participant], on: dt.date) -> list[Due]:
     return [_as_due(row, instruments) for row in found]
 
 
+# Totals of ``due_first`` are counted up to this many by default ("more than ..."); the
+# attention lists pass their own cap.
+DUE_COUNT_CAP = 500
+
+
 def due_first(
-    participants: QuerySet[Participant], on: dt.date, *, limit: int
+    participants: QuerySet[Participant], on: dt.date, *, limit: int, cap: int = DUE_COUNT_CAP
 ) -> dict[bool, tuple[list[Due], int]]:
-    """{overdue: (the first ``limit`` of ``due_for`` of that kind, how many there are)}: the
-    same queries, but only the shown ones made into ``Due``."""
+    """{overdue: (the first ``limit`` of ``due_for`` of that kind, how many there are, up to
+    ``cap``)}: the same queries, but only the shown ones made into ``Due``."""
     found, instruments = _due_rows(participants, on)
     result = {}
     for overdue in (True, False):
         kind = [row for row in found if row[0] == (not overdue)]
-        result[overdue] = ([_as_due(row, instruments) for row in kind[:limit]], len(kind))
+        result[overdue] = (
+            [_as_due(row, instruments) for row in kind[:limit]],
+            min(len(kind), cap),
+        )
     return result
 
 
@@ -298,11 +306,11 @@ def questionnaires_due(*, user: User, on: dt.date) -> list[Due]:
 
 
 def questionnaires_due_first(
-    *, user: User, on: dt.date, limit: int
+    *, user: User, on: dt.date, limit: int, cap: int = DUE_COUNT_CAP
 ) -> dict[bool, tuple[list[Due], int]]:
     """The first ``limit`` of ``questionnaires_due`` of each kind (overdue: True) and how many
-    there are, for the attention list."""
-    return due_first(participants_for(user, Need.FOLLOW), on, limit=limit)
+    there are (up to ``cap``), for the attention list."""
+    return due_first(participants_for(user, Need.FOLLOW), on, limit=limit, cap=cap)
 
 
 def open_point(participant: Participant, instrument: Instrument, on: dt.date) -> str:
