@@ -11,6 +11,7 @@ when the next point opens. Only the latest open point of an instrument is shown.
 
 import calendar
 import datetime as dt
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import fmean
@@ -175,8 +176,9 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _due_rows(participants: QuerySet[Participant], on: dt.date):
-    """(sorted tuples (in grace, day, name, participant id, code, point), instruments)."""
+def _due_rows(participants: QuerySet[Participant], on: dt.date, *, ordered: bool = True):
+    """(tuples (in grace, day, name, participant id, code, point), sorted unless ``ordered`` is
+    false, instruments)."""
     instruments = current_instruments()
     if not instruments:
         return [], instruments
@@ -250,7 +252,8 @@ def _due_rows(participants: QuerySet[Participant], on: dt.date):
             if late > MISSED_DAYS:
                 continue
             found.append((late <= GRACE_DAYS, day, name, pk, code, point))
-    found.sort()
+    if ordered:
+        found.sort()
     return found, instruments
 
 
@@ -287,14 +290,13 @@ def due_first(
 ) -> dict[bool, tuple[list[Due], int]]:
     """{overdue: (the first ``limit`` of ``due_for`` of that kind, how many there are, up to
     ``cap``)}: the same queries, but only the shown ones made into ``Due``."""
-    found, instruments = _due_rows(participants, on)
+    found, instruments = _due_rows(participants, on, ordered=False)
     result = {}
     for overdue in (True, False):
         kind = [row for row in found if row[0] == (not overdue)]
-        result[overdue] = (
-            [_as_due(row, instruments) for row in kind[:limit]],
-            min(len(kind), cap),
-        )
+        # Only the first ones are shown: no need to sort them all.
+        first = heapq.nsmallest(limit, kind)
+        result[overdue] = ([_as_due(row, instruments) for row in first], min(len(kind), cap))
     return result
 
 
