@@ -400,7 +400,9 @@ def attention_groups(user: User, *, per_kind: int | None = 10) -> list[Attention
             due.setdefault(kind, []).append(q)
         first = {kind == "questionnaire_overdue": (rows, len(rows)) for kind, rows in due.items()}
     else:
-        first = questionnaires_due_first(user=user, on=today, limit=per_kind)
+        first = questionnaires_due_first(
+            user=user, on=today, limit=per_kind, cap=ATTENTION_COUNT_CAP
+        )
     for kind, overdue in (("questionnaire_overdue", True), ("questionnaire_due", False)):
         rows, total = first.get(overdue, ([], 0))
         if total:

@@ -11,6 +11,7 @@ when the next point opens. Only the latest open point of an instrument is shown.
 
 import calendar
 import datetime as dt
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import fmean
@@ -175,8 +176,9 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _due_rows(participants: QuerySet[Participant], on: dt.date):
-    """(sorted tuples (in grace, day, name, participant id, code, point), instruments)."""
+def _due_rows(participants: QuerySet[Participant], on: dt.date, *, ordered: bool = True):
+    """(tuples (in grace, day, name, participant id, code, point), sorted unless ``ordered`` is
+    false, instruments)."""
     instruments = current_instruments()
     if not instruments:
         return [], instruments
@@ -250,7 +252,8 @@ def _due_rows(participants: QuerySet[Participant], on: dt.date):
             if late > MISSED_DAYS:
                 continue
             found.append((late <= GRACE_DAYS, day, name, pk, code, point))
-    found.sort()
+    if ordered:
+        found.sort()
     return found, instruments
 
 
@@ -277,16 +280,23 @@ def due_for(participants: QuerySet[Participant], on: dt.date) -> list[Due]:
     return [_as_due(row, instruments) for row in found]
 
 
+# Totals of ``due_first`` are counted up to this many by default ("more than ..."); the
+# attention lists pass their own cap.
+DUE_COUNT_CAP = 500
+
+
 def due_first(
-    participants: QuerySet[Participant], on: dt.date, *, limit: int
+    participants: QuerySet[Participant], on: dt.date, *, limit: int, cap: int = DUE_COUNT_CAP
 ) -> dict[bool, tuple[list[Due], int]]:
-    """{overdue: (the first ``limit`` of ``due_for`` of that kind, how many there are)}: the
-    same queries, but only the shown ones made into ``Due``."""
-    found, instruments = _due_rows(participants, on)
+    """{overdue: (the first ``limit`` of ``due_for`` of that kind, how many there are, up to
+    ``cap``)}: the same queries, but only the shown ones made into ``Due``."""
+    found, instruments = _due_rows(participants, on, ordered=False)
     result = {}
     for overdue in (True, False):
         kind = [row for row in found if row[0] == (not overdue)]
-        result[overdue] = ([_as_due(row, instruments) for row in kind[:limit]], len(kind))
+        # Only the first ones are shown: no need to sort them all.
+        first = heapq.nsmallest(limit, kind)
+        result[overdue] = ([_as_due(row, instruments) for row in first], min(len(kind), cap))
     return result
 
 
@@ -298,11 +308,11 @@ def questionnaires_due(*, user: User, on: dt.date) -> list[Due]:
 
 
 def questionnaires_due_first(
-    *, user: User, on: dt.date, limit: int
+    *, user: User, on: dt.date, limit: int, cap: int = DUE_COUNT_CAP
 ) -> dict[bool, tuple[list[Due], int]]:
     """The first ``limit`` of ``questionnaires_due`` of each kind (overdue: True) and how many
-    there are, for the attention list."""
-    return due_first(participants_for(user, Need.FOLLOW), on, limit=limit)
+    there are (up to ``cap``), for the attention list."""
+    return due_first(participants_for(user, Need.FOLLOW), on, limit=limit, cap=cap)
 
 
 def open_point(participant: Participant, instrument: Instrument, on: dt.date) -> str:
