@@ -183,6 +183,9 @@ def _due_rows(participants: QuerySet[Participant], on: dt.date, *, ordered: bool
     if not instruments:
         return [], instruments
     begun = ~Q(matches__status=Match.Status.PROPOSED)
+    # Whether each has a current match and a goal not dropped is asked for these rows only (a
+    # subquery per row in the due windows), not read for everyone the user follows.
+    live_goal = Goal.objects.filter(participant=OuterRef("pk")).exclude(status=Goal.Status.DROPPED)
     rows = list(
         participants.annotate(anchor=Min("matches__started_on", filter=begun))
         .filter(anchor__isnull=False, anchor__lte=on)
@@ -191,12 +194,14 @@ def _due_rows(participants: QuerySet[Participant], on: dt.date, *, ordered: bool
             ended=Case(
                 When(status=Participant.Status.ENDED, then=TruncDate("status_since")),
                 output_field=DateField(),
-            )
+            ),
+            matched=Exists(current_matches().filter(participant=OuterRef("pk"))),
+            with_goal=Exists(live_goal),
         )
-        .values_list("pk", "name", "programme_id", "ended", "anchor")
+        .values_list("pk", "name", "programme_id", "ended", "anchor", "matched", "with_goal")
     )
     # No early return without rows: the page's query count does not depend on the data.
-    # The facts below are read for the same participants by a subquery, not a list of ids: a
+    # Answers are read for the same participants by a subquery, not a list of ids: a
     # coordinator of a large organisation follows thousands.
     anchored = participants.filter(
         Exists(
@@ -206,18 +211,6 @@ def _due_rows(participants: QuerySet[Participant], on: dt.date, *, ordered: bool
         )
     ).values("pk")
     schedules = schedules_for({r[2] for r in rows}, instruments)
-    matched = set(
-        current_matches()
-        .filter(participant_id__in=anchored)
-        .values_list("participant_id", flat=True)
-    )
-    with_goals = set(
-        Goal.objects.filter(participant_id__in=anchored)
-        .exclude(status=Goal.Status.DROPPED)
-        .order_by()
-        .values_list("participant_id", flat=True)
-        .distinct()
-    )
     answered = {
         (r["participant_id"], r["instrument__code"]): r["last"]
         for r in Response.objects.filter(participant_id__in=anchored, complete=True)
@@ -229,12 +222,12 @@ def _due_rows(participants: QuerySet[Participant], on: dt.date, *, ordered: bool
     # Many participants share an anchor day: their point dates are worked out once.
     latest_open: dict[tuple, tuple | None] = {}
     found: list[tuple] = []
-    for pk, name, programme_id, ended, anchor in rows:
+    for pk, name, programme_id, ended, anchor, matched, with_goal in rows:
         schedule = schedules[programme_id]
         for code, instrument in instruments.items():
-            if instrument.requires_match and pk not in matched:
+            if instrument.requires_match and not matched:
                 continue
-            if instrument.kind == Instrument.Kind.GOALS and pk not in with_goals:
+            if instrument.kind == Instrument.Kind.GOALS and not with_goal:
                 continue
             points = schedule.get(code, [])
             key = (anchor, ended, tuple(points))
