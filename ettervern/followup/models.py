@@ -96,6 +96,8 @@ class Contact(TenantScoped):
             models.Index(fields=["match", "-occurred_at"]),
             # One week's contacts (peers far over their hours, on the home page).
             models.Index(fields=["occurred_at"], name="contact_time_idx"),
+            # The last held contact of a match (attention: no contact for N days).
+            models.Index(fields=["match", "outcome", "occurred_at"], name="contact_match_held_idx"),
         ]
 
     @property
@@ -154,6 +156,10 @@ class Agreement(TenantScoped):
         ordering = ["-version"]
         constraints = [
             models.UniqueConstraint(fields=["match", "version"], name="one_agreement_version")
+        ]
+        indexes = [
+            # Agreements due for review, the earliest first (attention), read until enough.
+            models.Index(fields=["review_on", "id"], name="agreement_review_idx"),
         ]
 
     @property

@@ -29,7 +29,13 @@ from ettervern.audit.services import audit_denied
 from ettervern.followup import budget
 from ettervern.followup.models import Agreement, Contact
 from ettervern.lib import periods
-from ettervern.matching.access import Need, answer, current_matches, participants_for
+from ettervern.matching.access import (
+    Need,
+    answer,
+    current_matches,
+    followed_matches,
+    participants_for,
+)
 from ettervern.matching.models import Match
 from ettervern.outcomes.selectors import questionnaires_due, questionnaires_due_first
 from ettervern.participants.models import Consent, Participant, Transition
@@ -210,20 +216,27 @@ def _attention_querysets(user: User, now: dt.datetime, today: dt.date) -> dict:
     kinds: dict = {}
 
     # Active matches with no contact held for N days (programme setting): held contacts up to
-    # now, the last one (or the start, with none) N or more local days ago.
-    held = Contact.objects.filter(
-        match=OuterRef("pk"), outcome=Contact.Outcome.HELD, occurred_at__lte=now
+    # now, the last one (or the start, with none) N or more local days ago. The last held
+    # contact is one index probe per match (contacts by match, outcome and time).
+    followed = followed_matches(user)
+    last_held = Subquery(
+        Contact.objects.filter(
+            match=OuterRef("pk"), outcome=Contact.Outcome.HELD, occurred_at__lte=now
+        )
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
     )
 
     def quiet(d: int) -> Q:
         cutoff = today - dt.timedelta(days=d)
-        recent = Exists(held.filter(occurred_at__gte=_day_start(cutoff + dt.timedelta(days=1))))
-        return ~recent & (Exists(held) | Q(started_on__lte=cutoff))
+        return Q(last__lt=_day_start(cutoff + dt.timedelta(days=1))) | Q(
+            last__isnull=True, started_on__lte=cutoff
+        )
 
     matches = (
-        Match.objects.filter(status=Match.Status.ACTIVE, participant__in=participants)
+        followed.filter(status=Match.Status.ACTIVE)
+        .annotate(last=last_held)
         .filter(_per_programme_days("no_contact_alert_days", no_contact_days, quiet))
-        .annotate(last=Subquery(held.order_by("-occurred_at").values("occurred_at")[:1]))
         .annotate(participant_name=_participant_name())
         .order_by(F("last").asc(nulls_first=True), "started_on", "pk")
     )
@@ -244,9 +257,9 @@ def _attention_querysets(user: User, now: dt.datetime, today: dt.date) -> dict:
     # Agreements due for review (the latest version of each current match).
     newer = Agreement.objects.filter(match=OuterRef("match"), version__gt=OuterRef("version"))
     due = (
-        Agreement.objects.filter(
-            match__in=current_matches(), participant__in=participants, review_on__lte=today
-        )
+        # The match is current and followed by the user (an agreement's participant is its
+        # match's).
+        Agreement.objects.filter(match__in=followed, review_on__lte=today)
         .exclude(Exists(newer))
         .annotate(participant_name=_participant_name())
         .order_by("review_on", "pk")
