@@ -16,6 +16,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Window,
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
@@ -182,6 +183,11 @@ def no_contact_since(starts: dict[int, dt.date]) -> set[int]:
 ATTENTION_COUNT_CAP = 500
 
 
+# A query that must read all its candidates to order them counts them too (a window count):
+# one query instead of a second pass for the total.
+WHOLE_COUNT = "attention_whole_count"
+
+
 def _first(qs: QuerySet, limit: int | None) -> tuple[list, int]:
     """The first ``limit`` rows of a query and how many rows it has, counted up to
     ``ATTENTION_COUNT_CAP`` (a count over a limited subquery): two queries, each bounded."""
@@ -189,6 +195,9 @@ def _first(qs: QuerySet, limit: int | None) -> tuple[list, int]:
         rows = list(qs)
         return rows, len(rows)
     rows = list(qs[:limit])
+    if WHOLE_COUNT in qs.query.annotations:
+        # The query reads every candidate anyway (to order them): it counts them on the way.
+        return rows, min(getattr(rows[0], WHOLE_COUNT), ATTENTION_COUNT_CAP) if rows else 0
     total = qs.order_by().values("pk")[:ATTENTION_COUNT_CAP].count()
     return rows, total
 
@@ -237,7 +246,7 @@ def _attention_querysets(user: User, now: dt.datetime, today: dt.date) -> dict:
         followed.filter(status=Match.Status.ACTIVE)
         .annotate(last=last_held)
         .filter(_per_programme_days("no_contact_alert_days", no_contact_days, quiet))
-        .annotate(participant_name=_participant_name())
+        .annotate(participant_name=_participant_name(), **{WHOLE_COUNT: Window(Count("pk"))})
         .order_by(F("last").asc(nulls_first=True), "started_on", "pk")
     )
 
