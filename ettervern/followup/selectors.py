@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     Exists,
@@ -16,6 +17,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce, NullIf
@@ -225,26 +227,32 @@ def _attention_querysets(user: User, now: dt.datetime, today: dt.date) -> dict:
     kinds: dict = {}
 
     # Active matches with no contact held for N days (programme setting): held contacts up to
-    # now, the last one (or the start, with none) N or more local days ago. The last held
-    # contact is one index probe per match (contacts by match, outcome and time).
+    # now, the last one (or the start, with none) N or more local days ago. Read by the match's
+    # last held contact (kept on the match, indexed); a held contact may be logged a few
+    # minutes ahead of the clock: for such a match the last one up to now is looked up.
     followed = followed_matches(user)
-    last_held = Subquery(
+    up_to_now = Subquery(
         Contact.objects.filter(
             match=OuterRef("pk"), outcome=Contact.Outcome.HELD, occurred_at__lte=now
         )
         .order_by("-occurred_at")
         .values("occurred_at")[:1]
     )
+    last = Case(When(last_held_at__gt=now, then=up_to_now), default=F("last_held_at"))
 
     def quiet(d: int) -> Q:
         cutoff = today - dt.timedelta(days=d)
-        return Q(last__lt=_day_start(cutoff + dt.timedelta(days=1))) | Q(
-            last__isnull=True, started_on__lte=cutoff
+        start = _day_start(cutoff + dt.timedelta(days=1))
+        return (
+            Q(last_held_at__lt=start)
+            | Q(last_held_at__isnull=True, started_on__lte=cutoff)
+            | Q(last_held_at__gt=now, last__lt=start)
+            | Q(last_held_at__gt=now, last__isnull=True, started_on__lte=cutoff)
         )
 
     matches = (
         followed.filter(status=Match.Status.ACTIVE)
-        .annotate(last=last_held)
+        .annotate(last=last)
         .filter(_per_programme_days("no_contact_alert_days", no_contact_days, quiet))
         .annotate(participant_name=_participant_name(), **{WHOLE_COUNT: Window(Count("pk"))})
         .order_by(F("last").asc(nulls_first=True), "started_on", "pk")

@@ -18,6 +18,7 @@ from conftest import make_org, make_peer, make_user, member
 from ettervern.accounts.models import Programme, Role
 from ettervern.followup import selectors
 from ettervern.followup.models import Agreement, Contact
+from ettervern.followup.services import last_held_refresh
 from ettervern.matching.models import Match
 from ettervern.participants.models import Consent, Participant
 
@@ -172,6 +173,8 @@ def _build(rng):
                     )
                 )
     Contact.objects.bulk_create(contacts)
+    # Rows written in bulk, as the seed does: the match's last held contact derived after.
+    last_held_refresh(Match.objects.all())
     Agreement.objects.bulk_create(agreements)
     return {"coordinator": coordinator, "peer": peer_user, "both": both}
 
