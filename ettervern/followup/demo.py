@@ -5,6 +5,8 @@ import datetime as dt
 from django.utils import timezone
 
 from ettervern.followup.models import Agreement, Contact
+from ettervern.followup.services import last_held_refresh
+from ettervern.matching.models import Match
 
 KINDS = ["conversation", "phone", "walk_and_talk", "practical", "accompany_nav", "social", "phone"]
 NOTES = [
@@ -88,6 +90,7 @@ def _contacts(ctx, per_match: int) -> None:
                 )
             )
     rows = Contact.objects.bulk_create(rows, batch_size=2000)
+    last_held_refresh(Match.objects.filter(organisation=ctx.organisation))
     ctx.history(
         [
             {

@@ -105,6 +105,8 @@ class Contact(TenantScoped):
             ),
             # Whether a peer logged anything lately, and when last (quiet peers).
             models.Index(fields=["created_by", "created_at"], name="contact_author_time_idx"),
+            # The last held contact of a match (attention: no contact for N days).
+            models.Index(fields=["match", "outcome", "occurred_at"], name="contact_match_held_idx"),
         ]
 
     @property
@@ -163,6 +165,10 @@ class Agreement(TenantScoped):
         ordering = ["-version"]
         constraints = [
             models.UniqueConstraint(fields=["match", "version"], name="one_agreement_version")
+        ]
+        indexes = [
+            # Agreements due for review, the earliest first (attention), read until enough.
+            models.Index(fields=["review_on", "id"], name="agreement_review_idx"),
         ]
 
     @property

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     Exists,
@@ -18,6 +19,8 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
+    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, NullIf
@@ -32,7 +35,13 @@ from ettervern.audit.services import audit_denied
 from ettervern.followup import budget
 from ettervern.followup.models import Agreement, Contact
 from ettervern.lib import periods
-from ettervern.matching.access import Need, answer, current_matches, participants_for
+from ettervern.matching.access import (
+    Need,
+    answer,
+    current_matches,
+    followed_matches,
+    participants_for,
+)
 from ettervern.matching.models import Match
 from ettervern.outcomes.selectors import questionnaires_due, questionnaires_due_first
 from ettervern.participants.models import Consent, Participant, Transition
@@ -179,6 +188,11 @@ def no_contact_since(starts: dict[int, dt.date]) -> set[int]:
 ATTENTION_COUNT_CAP = 500
 
 
+# A query that must read all its candidates to order them counts them too (a window count):
+# one query instead of a second pass for the total.
+WHOLE_COUNT = "attention_whole_count"
+
+
 def _first(qs: QuerySet, limit: int | None) -> tuple[list, int]:
     """The first ``limit`` rows of a query and how many rows it has, counted up to
     ``ATTENTION_COUNT_CAP`` (a count over a limited subquery): two queries, each bounded."""
@@ -186,6 +200,9 @@ def _first(qs: QuerySet, limit: int | None) -> tuple[list, int]:
         rows = list(qs)
         return rows, len(rows)
     rows = list(qs[:limit])
+    if WHOLE_COUNT in qs.query.annotations:
+        # The query reads every candidate anyway (to order them): it counts them on the way.
+        return rows, min(getattr(rows[0], WHOLE_COUNT), ATTENTION_COUNT_CAP) if rows else 0
     total = qs.order_by().values("pk")[:ATTENTION_COUNT_CAP].count()
     return rows, total
 
@@ -213,21 +230,34 @@ def _attention_querysets(user: User, now: dt.datetime, today: dt.date) -> dict:
     kinds: dict = {}
 
     # Active matches with no contact held for N days (programme setting): held contacts up to
-    # now, the last one (or the start, with none) N or more local days ago.
-    held = Contact.objects.filter(
-        match=OuterRef("pk"), outcome=Contact.Outcome.HELD, occurred_at__lte=now
+    # now, the last one (or the start, with none) N or more local days ago. Read by the match's
+    # last held contact (kept on the match, indexed); a held contact may be logged a few
+    # minutes ahead of the clock: for such a match the last one up to now is looked up.
+    followed = followed_matches(user)
+    up_to_now = Subquery(
+        Contact.objects.filter(
+            match=OuterRef("pk"), outcome=Contact.Outcome.HELD, occurred_at__lte=now
+        )
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
     )
+    last = Case(When(last_held_at__gt=now, then=up_to_now), default=F("last_held_at"))
 
     def quiet(d: int) -> Q:
         cutoff = today - dt.timedelta(days=d)
-        recent = Exists(held.filter(occurred_at__gte=_day_start(cutoff + dt.timedelta(days=1))))
-        return ~recent & (Exists(held) | Q(started_on__lte=cutoff))
+        start = _day_start(cutoff + dt.timedelta(days=1))
+        return (
+            Q(last_held_at__lt=start)
+            | Q(last_held_at__isnull=True, started_on__lte=cutoff)
+            | Q(last_held_at__gt=now, last__lt=start)
+            | Q(last_held_at__gt=now, last__isnull=True, started_on__lte=cutoff)
+        )
 
     matches = (
-        Match.objects.filter(status=Match.Status.ACTIVE, participant__in=participants)
+        followed.filter(status=Match.Status.ACTIVE)
+        .annotate(last=last)
         .filter(_per_programme_days("no_contact_alert_days", no_contact_days, quiet))
-        .annotate(last=Subquery(held.order_by("-occurred_at").values("occurred_at")[:1]))
-        .annotate(participant_name=_participant_name())
+        .annotate(participant_name=_participant_name(), **{WHOLE_COUNT: Window(Count("pk"))})
         .order_by(F("last").asc(nulls_first=True), "started_on", "pk")
     )
 
@@ -247,9 +277,9 @@ def _attention_querysets(user: User, now: dt.datetime, today: dt.date) -> dict:
     # Agreements due for review (the latest version of each current match).
     newer = Agreement.objects.filter(match=OuterRef("match"), version__gt=OuterRef("version"))
     due = (
-        Agreement.objects.filter(
-            match__in=current_matches(), participant__in=participants, review_on__lte=today
-        )
+        # The match is current and followed by the user (an agreement's participant is its
+        # match's).
+        Agreement.objects.filter(match__in=followed, review_on__lte=today)
         .exclude(Exists(newer))
         .annotate(participant_name=_participant_name())
         .order_by("review_on", "pk")

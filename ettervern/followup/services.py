@@ -5,7 +5,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -138,6 +138,20 @@ def agreement_confirm(*, actor: User, agreement: Agreement, party: str, version:
     return agreement
 
 
+def last_held_refresh(matches: QuerySet[Match]) -> None:
+    """Derive ``Match.last_held_at`` of these matches again from their held contacts.
+
+    Every write that makes a contact held calls it in its transaction, after locking the match
+    row: two writes to one match follow each other, and the later one reads the other's
+    contact. (No contact is deleted, and a held contact's time is never changed.)"""
+    last = (
+        Contact.objects.filter(match=OuterRef("pk"), outcome=Contact.Outcome.HELD)
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    matches.update(last_held_at=Subquery(last))
+
+
 @transaction.atomic
 def contact_log(
     *,
@@ -198,6 +212,8 @@ def contact_log(
     except IntegrityError:
         # The same form arrived twice at the same moment: the other request stored it.
         return Contact.objects.get(submission_key=submission_key), False
+    if outcome == Contact.Outcome.HELD:
+        last_held_refresh(Match.objects.filter(pk=match.pk))
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -279,6 +295,8 @@ def contact_close(
         contact.note = note
     contact.outcome = outcome
     contact.save(update_fields=["outcome", "duration_minutes", "note"])
+    if outcome == Contact.Outcome.HELD:
+        last_held_refresh(Match.objects.filter(pk=contact.match_id))
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,

@@ -202,6 +202,30 @@ def participants_for(user: User, need: Need = Need.READ) -> QuerySet[Participant
     return Participant.objects.filter(participant_q(user, need))
 
 
+def followed_matches(user: User) -> QuerySet[Match]:
+    """The current matches of the participants ``user`` may follow (``Need.FOLLOW``): the same
+    participants as ``participants_for(user, Need.FOLLOW)`` that have a current match, filtered
+    on the match itself. The attention queries start here: a filter on the match's programme
+    or peer reads only the rows it needs, where a semi-join on the participant filter reads
+    every participant of the programme.
+
+    The same rule as ``participant_q``: a coordinator follows the participants of her
+    programmes (a match belongs to its participant's programme: it is made there, and a
+    participant never changes programme), a peer worker those whose current match is hers in a
+    programme where she is still a peer worker; never one's own record."""
+    if not user.is_authenticated:
+        return Match.objects.none()
+    q = Q(pk__in=[])
+    coordinated = programme_ids_for_role(user, Role.COORDINATOR)
+    if coordinated:
+        q |= Q(programme_id__in=coordinated)
+    peer_programmes = programme_ids_for_role(user, Role.PEER_WORKER)
+    if peer_programmes:
+        q |= Q(peer__user=user, peer__programme_id__in=peer_programmes)
+    own = Participant.objects.filter(user=user).values("pk")
+    return current_matches().filter(q).exclude(participant_id__in=own)
+
+
 def own_participant(user: User) -> Participant | None:
     """The participant record of the user's own login, if they have one."""
     programmes = programme_ids_for_role(user, Role.PARTICIPANT)

@@ -28,6 +28,10 @@ class Match(TenantScoped):
     frees_slot = models.BooleanField(_("slot freed while paused"), default=False)
     # Set when the peer worker accepts a proposal (when the programme asks for that).
     peer_accepted_at = models.DateTimeField(_("accepted by the peer worker"), null=True, blank=True)
+    # The time of the last contact held in this match, or None: derived from the contacts, kept
+    # by the contact services (``followup.services.last_held_refresh``) with the match row
+    # locked. The attention list reads the quiet matches by it through an index.
+    last_held_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -54,6 +58,10 @@ class Match(TenantScoped):
             # Active matches of a programme (attention items), a participant's current match.
             models.Index(fields=["programme", "status"], name="match_programme_status_idx"),
             models.Index(fields=["participant", "status"], name="match_participant_status_idx"),
+            # Active matches with no contact held for a while, the quietest first (attention).
+            models.Index(
+                fields=["programme", "status", "last_held_at"], name="match_last_held_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -146,6 +146,14 @@ class Consent(TenantScoped):
                 name="one_active_consent_per_purpose",
             )
         ]
+        indexes = [
+            # Withdrawn consents are few: the attention query reads only those.
+            models.Index(
+                fields=["purpose", "participant"],
+                condition=models.Q(withdrawn_at__isnull=False),
+                name="consent_withdrawn_idx",
+            )
+        ]
 
     @property
     def is_active(self) -> bool:
