@@ -140,12 +140,12 @@ def _point_dates(anchor: dt.date, ended: dt.date | None, points: list[str]) -> l
     return sorted(dates)
 
 
-def _may_be_due(on: dt.date, instruments: dict[str, Instrument]) -> Q:
-    """A filter on the anchor (and the end) that every participant with something due on ``on``
-    passes: a point's day lies between MISSED_DAYS before ``on`` and OPEN_DAYS after it, so the
-    anchor lies in one window per month point of any schedule (three days wider each way, for
-    the shorter months), or the follow-up ended in that span. ``due_for`` still decides exactly;
-    this only spares it the participants whose points are all long past or far ahead."""
+def _may_be_due(on: dt.date, instruments: dict[str, Instrument]) -> tuple[Q, Q]:
+    """Filters that every participant with something due on ``on`` passes: (one on the anchor,
+    one on the end). A point's day lies between MISSED_DAYS before ``on`` and OPEN_DAYS after
+    it, so the anchor lies in one window per month point of any schedule (three days wider each
+    way, for the shorter months), or the follow-up ended in that span. ``due_for`` still decides
+    exactly; this only spares it the participants whose points are all long past or far ahead."""
     points = set()
     for instrument in instruments.values():
         points.update(instrument.default_schedule)
@@ -155,21 +155,22 @@ def _may_be_due(on: dt.date, instruments: dict[str, Instrument]) -> Q:
         points.update(row)
     first, last = on - dt.timedelta(days=MISSED_DAYS), on + dt.timedelta(days=OPEN_DAYS)
     slack = dt.timedelta(days=3)
-    q = Q(pk__in=[])
+    anchor = Q(pk__in=[])
     for point, months in POINT_MONTHS.items():
         if point in points:
-            q |= Q(
+            anchor |= Q(
                 anchor__gte=add_months(first, -months) - slack,
                 anchor__lte=add_months(last, -months) + slack,
             )
+    end = Q(pk__in=[])
     if Point.END in points:
         day = dt.timedelta(days=1)
-        q |= Q(
+        end = Q(
             status=Participant.Status.ENDED,
             status_since__gte=_day_start(first - day),
             status_since__lt=_day_start(last + day + day),
         )
-    return q
+    return anchor, end
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -186,10 +187,23 @@ def _due_rows(participants: QuerySet[Participant], on: dt.date, *, ordered: bool
     # Whether each has a current match and a goal not dropped is asked for these rows only (a
     # subquery per row in the due windows), not read for everyone the user follows.
     live_goal = Goal.objects.filter(participant=OuterRef("pk")).exclude(status=Goal.Status.DROPPED)
+    in_window, ended_lately = _may_be_due(on, instruments)
+    # Those whose first match began in a window, found from the matches (fewer rows than the
+    # participants followed), before each one's anchor is worked out again below.
+    first_in_window = (
+        Match.objects.filter(started_on__isnull=False)
+        .exclude(status=Match.Status.PROPOSED)
+        .order_by()
+        .values("participant_id")
+        .annotate(anchor=Min("started_on"))
+        .filter(in_window)
+        .values("participant_id")
+    )
     rows = list(
-        participants.annotate(anchor=Min("matches__started_on", filter=begun))
+        participants.filter(Q(pk__in=first_in_window) | ended_lately)
+        .annotate(anchor=Min("matches__started_on", filter=begun))
         .filter(anchor__isnull=False, anchor__lte=on)
-        .filter(_may_be_due(on, instruments))
+        .filter(in_window | ended_lately)
         .annotate(
             ended=Case(
                 When(status=Participant.Status.ENDED, then=TruncDate("status_since")),
