@@ -261,8 +261,13 @@ def contact_close(
     Only planned contacts can be closed; one whose time has not come can only be cancelled.
     The same form sent twice is no change: the second time returns (contact, False).
     """
+    # Only the contact's row: locking the joined peer and participant too would wait for a
+    # contact being logged for them, whose foreign keys are checked at its commit, while that
+    # one waits for the match this close locks next (a deadlock).
     contact = (
-        Contact.objects.select_for_update().select_related("peer", "participant").get(pk=contact.pk)
+        Contact.objects.select_for_update(of=("self",))
+        .select_related("peer", "participant")
+        .get(pk=contact.pk)
     )
     answer = access.access_for(actor, contact.participant)
     if not answer.close_contacts or not (answer.coordinator or contact.peer.user_id == actor.pk):
