@@ -230,14 +230,18 @@ def _away() -> Q:
     )
 
 
+def _without_cover(today: dt.date) -> QuerySet[Match]:
+    """Current matches whose participant has no cover in effect."""
+    covered = covers_in_effect(today).filter(participant=OuterRef("participant_id"))
+    return current_matches().exclude(Exists(covered))
+
+
 def uncovered_matches(programme_ids, today: dt.date) -> QuerySet[Match]:
     """Current matches of peers who are away, whose participant has no cover in effect."""
     away = _peers(programme_ids).filter(_away()).values("pk")
-    covered = covers_in_effect(today).filter(participant=OuterRef("participant_id"))
     return (
-        current_matches()
+        _without_cover(today)
         .filter(peer_id__in=away)
-        .exclude(Exists(covered))
         .select_related("participant", "peer__user")
         .order_by("peer_id", "participant__name")
     )
@@ -262,8 +266,7 @@ def uncovered_peers(programme_ids, today: dt.date) -> QuerySet[PeerWorker]:
     """Peers away with at least one participant without a cover (not marked handled)."""
     # ``uncovered_matches`` of each peer, with the test for being away on the peers themselves:
     # the matches are looked at for the few peers away, not for every peer.
-    covered = covers_in_effect(today).filter(participant=OuterRef("participant_id"))
-    uncovered = current_matches().filter(peer=OuterRef("pk")).exclude(Exists(covered))
+    uncovered = _without_cover(today).filter(peer=OuterRef("pk"))
     return (
         _peers(programme_ids)
         .filter(_away())
