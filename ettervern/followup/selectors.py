@@ -185,7 +185,7 @@ def no_contact_since(starts: dict[int, dt.date]) -> set[int]:
 
 
 # Totals are counted up to this many ("more than ..."): the count is bounded work too.
-ATTENTION_COUNT_CAP = 500
+ATTENTION_COUNT_CAP = 100
 
 
 # A query that must read all its candidates to order them counts them too (a window count):

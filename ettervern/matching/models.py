@@ -62,6 +62,12 @@ class Match(TenantScoped):
             models.Index(
                 fields=["programme", "status", "last_held_at"], name="match_last_held_idx"
             ),
+            # Questionnaires due: the first matches of a programme begun in a window, in order,
+            # and whether a participant has a match that began earlier.
+            models.Index(fields=["programme", "started_on"], name="match_programme_started_idx"),
+            models.Index(
+                fields=["participant", "started_on"], name="match_participant_started_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,7 +22,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ettervern.accounts.models import Programme, User
-from ettervern.matching.access import Need, current_matches, participants_for
+from ettervern.matching.access import (
+    Need,
+    current_matches,
+    matches_of_followed,
+    participants_for,
+)
 from ettervern.matching.models import Match
 from ettervern.outcomes.models import (
     POINT_MONTHS,
@@ -140,12 +145,8 @@ def _point_dates(anchor: dt.date, ended: dt.date | None, points: list[str]) -> l
     return sorted(dates)
 
 
-def _may_be_due(on: dt.date, instruments: dict[str, Instrument]) -> tuple[Q, Q]:
-    """Filters that every participant with something due on ``on`` passes: (one on the anchor,
-    one on the end). A point's day lies between MISSED_DAYS before ``on`` and OPEN_DAYS after
-    it, so the anchor lies in one window per month point of any schedule (three days wider each
-    way, for the shorter months), or the follow-up ended in that span. ``due_for`` still decides
-    exactly; this only spares it the participants whose points are all long past or far ahead."""
+def _scheduled_points(instruments: dict[str, Instrument]) -> set[str]:
+    """Every point any schedule of these instruments asks at."""
     points = set()
     for instrument in instruments.values():
         points.update(instrument.default_schedule)
@@ -153,6 +154,16 @@ def _may_be_due(on: dt.date, instruments: dict[str, Instrument]) -> tuple[Q, Q]:
         "points", flat=True
     ):
         points.update(row)
+    return points
+
+
+def _may_be_due(on: dt.date, instruments: dict[str, Instrument]) -> tuple[Q, Q]:
+    """Filters that every participant with something due on ``on`` passes: (one on the anchor,
+    one on the end). A point's day lies between MISSED_DAYS before ``on`` and OPEN_DAYS after
+    it, so the anchor lies in one window per month point of any schedule (three days wider each
+    way, for the shorter months), or the follow-up ended in that span. ``due_for`` still decides
+    exactly; this only spares it the participants whose points are all long past or far ahead."""
+    points = _scheduled_points(instruments)
     first, last = on - dt.timedelta(days=MISSED_DAYS), on + dt.timedelta(days=OPEN_DAYS)
     slack = dt.timedelta(days=3)
     anchor = Q(pk__in=[])
@@ -177,9 +188,16 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _due_rows(participants: QuerySet[Participant], on: dt.date, *, ordered: bool = True):
+def _due_rows(
+    participants: QuerySet[Participant],
+    on: dt.date,
+    *,
+    ordered: bool = True,
+    candidates: list[int] | None = None,
+):
     """(tuples (in grace, day, name, participant id, code, point), sorted unless ``ordered`` is
-    false, instruments)."""
+    false, instruments). With ``candidates`` (ids of some of ``participants``), for those only:
+    the windows are not searched again."""
     instruments = current_instruments()
     if not instruments:
         return [], instruments
@@ -199,9 +217,13 @@ def _due_rows(participants: QuerySet[Participant], on: dt.date, *, ordered: bool
         .filter(in_window)
         .values("participant_id")
     )
+    if candidates is None:
+        chosen = participants.filter(Q(pk__in=first_in_window) | ended_lately)
+        answering = participants
+    else:
+        chosen = answering = participants.filter(pk__in=candidates)
     rows = list(
-        participants.filter(Q(pk__in=first_in_window) | ended_lately)
-        .annotate(anchor=Min("matches__started_on", filter=begun))
+        chosen.annotate(anchor=Min("matches__started_on", filter=begun))
         .filter(anchor__isnull=False, anchor__lte=on)
         .filter(in_window | ended_lately)
         .annotate(
@@ -217,7 +239,7 @@ def _due_rows(participants: QuerySet[Participant], on: dt.date, *, ordered: bool
     # No early return without rows: the page's query count does not depend on the data.
     # Answers are read for the same participants by a subquery, not a list of ids: a
     # coordinator of a large organisation follows thousands.
-    anchored = participants.filter(
+    anchored = answering.filter(
         Exists(
             Match.objects.filter(participant=OuterRef("pk"), started_on__isnull=False).exclude(
                 status=Match.Status.PROPOSED
@@ -292,15 +314,121 @@ def due_for(participants: QuerySet[Participant], on: dt.date) -> list[Due]:
 DUE_COUNT_CAP = 500
 
 
+def _kind_days(on: dt.date, overdue: bool) -> tuple[dt.date, dt.date]:
+    """The first and last day a point of this kind can fall on, seen on ``on``."""
+    if overdue:
+        return on - dt.timedelta(days=MISSED_DAYS), on - dt.timedelta(days=GRACE_DAYS + 1)
+    return on - dt.timedelta(days=GRACE_DAYS), on + dt.timedelta(days=OPEN_DAYS)
+
+
+def _anchors_between(first: dt.date, last: dt.date, months: int) -> tuple[dt.date, dt.date]:
+    """The first and last anchor whose point ``months`` after falls in ``first``..``last``
+    (``add_months`` never goes back as the anchor moves on, so they are one range)."""
+    low = add_months(first, -months) - dt.timedelta(days=4)
+    while add_months(low, months) < first:
+        low += dt.timedelta(days=1)
+    high = add_months(last, -months) + dt.timedelta(days=4)
+    while add_months(high, months) > last:
+        high -= dt.timedelta(days=1)
+    return low, high
+
+
+def _windows(
+    participants: QuerySet[Participant],
+    matches: QuerySet[Match],
+    on: dt.date,
+    points: set[str],
+    window: int,
+):
+    """Per kind (overdue: True), for every point a query of the participants whose point falls
+    in the kind's days, the earliest first, ``window`` of them: (query, months or None for the
+    end). Candidates only: who is due is decided for them all at once afterwards. ``matches``
+    are the matches of ``participants``."""
+    begun = Match.objects.filter(started_on__isnull=False).exclude(status=Match.Status.PROPOSED)
+    # The first match that began is the anchor's (two on one day both count: ids are merged).
+    earlier = begun.filter(
+        participant=OuterRef("participant"), started_on__lt=OuterRef("started_on")
+    )
+    first_match = (
+        matches.filter(started_on__isnull=False)
+        .exclude(status=Match.Status.PROPOSED)
+        .exclude(Exists(earlier))
+    )
+    windows: dict[bool, list] = {True: [], False: []}
+    for overdue in (True, False):
+        first, last = _kind_days(on, overdue)
+        for point, months in POINT_MONTHS.items():
+            if point not in points:
+                continue
+            low, high = _anchors_between(first, last, months)
+            rows = (
+                first_match.filter(started_on__gte=low, started_on__lte=min(high, on))
+                .order_by("started_on", "pk")
+                .values_list("participant_id", "started_on")[:window]
+            )
+            windows[overdue].append((rows, months))
+        if Point.END in points:
+            rows = (
+                participants.filter(
+                    status=Participant.Status.ENDED,
+                    status_since__gte=_day_start(first),
+                    status_since__lt=_day_start(last + dt.timedelta(days=1)),
+                )
+                .order_by("status_since", "pk")
+                .annotate(ended=TruncDate("status_since"))
+                .values_list("pk", "ended")[:window]
+            )
+            windows[overdue].append((rows, None))
+    return windows
+
+
 def due_first(
-    participants: QuerySet[Participant], on: dt.date, *, limit: int, cap: int = DUE_COUNT_CAP
+    participants: QuerySet[Participant],
+    on: dt.date,
+    *,
+    limit: int,
+    cap: int = DUE_COUNT_CAP,
+    matches: QuerySet[Match] | None = None,
 ) -> dict[bool, tuple[list[Due], int]]:
     """{overdue: (the first ``limit`` of ``due_for`` of that kind, how many there are, up to
-    ``cap``)}: the same queries, but only the shown ones made into ``Due``."""
-    found, instruments = _due_rows(participants, on, ordered=False)
+    ``cap``)}, without deciding for everyone the user follows.
+
+    For each kind and point, the ``cap`` participants whose point falls earliest in the kind's
+    days are candidates (a point's day follows its anchor, the end's day the day it ended);
+    ``due_for``'s rules decide for them. Where a point's query was cut off at a day, every item
+    before that day was seen: if at least ``cap`` of them are due, the total is ``cap`` and the
+    first ones are those, exactly. Otherwise (candidates answered or not due) every
+    participant is decided, as ``due_for`` does."""
+    instruments = current_instruments()
+    points = _scheduled_points(instruments)
+    window = max(cap, limit)
+    if matches is None:
+        matches = Match.objects.filter(participant__in=participants)
+    windows = _windows(participants, matches, on, points, window)
+    candidates: set[int] = set()
+    # Per kind, the day from which items may be unseen (None: nothing was cut off).
+    unseen_from: dict[bool, dt.date | None] = {True: None, False: None}
+    for overdue, queries in windows.items():
+        for query, months in queries:
+            rows = list(query)
+            candidates.update(pk for pk, _day in rows)
+            if len(rows) == window:
+                day = rows[-1][1] if months is None else add_months(rows[-1][1], months)
+                seen = unseen_from[overdue]
+                unseen_from[overdue] = day if seen is None else min(seen, day)
+    found, instruments = _due_rows(participants, on, ordered=False, candidates=sorted(candidates))
     result = {}
+    everyone = None
     for overdue in (True, False):
         kind = [row for row in found if row[0] == (not overdue)]
+        bound = unseen_from[overdue]
+        if bound is not None:
+            kind = [row for row in kind if row[1] < bound]
+            if len(kind) < cap:
+                # Too few due among the candidates to be sure: decide for everyone.
+                if everyone is None:
+                    everyone, _instruments = _due_rows(participants, on, ordered=False)
+                kind = [row for row in everyone if row[0] == (not overdue)]
         # Only the first ones are shown: no need to sort them all.
         first = heapq.nsmallest(limit, kind)
         result[overdue] = ([_as_due(row, instruments) for row in first], min(len(kind), cap))
@@ -319,7 +447,13 @@ def questionnaires_due_first(
 ) -> dict[bool, tuple[list[Due], int]]:
     """The first ``limit`` of ``questionnaires_due`` of each kind (overdue: True) and how many
     there are (up to ``cap``), for the attention list."""
-    return due_first(participants_for(user, Need.FOLLOW), on, limit=limit, cap=cap)
+    return due_first(
+        participants_for(user, Need.FOLLOW),
+        on,
+        limit=limit,
+        cap=cap,
+        matches=matches_of_followed(user),
+    )
 
 
 def open_point(participant: Participant, instrument: Instrument, on: dt.date) -> str:

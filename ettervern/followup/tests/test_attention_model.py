@@ -19,6 +19,7 @@ from ettervern.accounts.models import Programme, Role
 from ettervern.followup import selectors
 from ettervern.followup.models import Agreement, Contact
 from ettervern.followup.services import last_held_refresh
+from ettervern.matching.access import Need, matches_of_followed, participants_for
 from ettervern.matching.models import Match
 from ettervern.participants.models import Consent, Participant
 
@@ -319,3 +320,19 @@ def test_attention_equals_a_plain_computation_over_every_row(db, seed, cap, monk
                     nonempty.add(kind)
         # The random data reaches every kind (else the comparison would prove little).
         assert nonempty == set(KINDS)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_matches_of_followed_are_the_matches_of_the_followed_participants(db, seed):
+    """The match-level filter the questionnaire windows start from gives the same rows as a
+    filter on the participants the access module lets the user follow, for every role."""
+    with time_machine.travel(NOW, tick=False):
+        users = _build(random.Random(seed))
+        for user in users.values():
+            followed = participants_for(user, Need.FOLLOW)
+            expected = set(
+                Match.objects.filter(participant__in=followed).values_list("pk", flat=True)
+            )
+            got = set(matches_of_followed(user).values_list("pk", flat=True))
+            assert got == expected, user
+            assert expected or not followed.exists(), user
