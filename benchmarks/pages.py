@@ -168,11 +168,13 @@ def pages(p: dict) -> list[tuple[str, str, object]]:
     ]
 
 
-def measure(size: int, requests: int, seed: bool) -> dict:
+def measure(size: int, requests: int, seed: bool, only: str = "") -> dict:
     org = scale_org(size, seed)
     results = {}
     clients: dict[int, Client] = {}
     for role, name, user, url in pages(people(org)):
+        if only and only not in f"{role} {name}":
+            continue
         client = clients.get(user.pk)
         if client is None:
             client = clients[user.pk] = Client(HTTP_HOST="127.0.0.1")
@@ -469,6 +471,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--no-pages", action="store_true")
+    parser.add_argument(
+        "--only", default="", help='only the pages named so, e.g. "coordinator home"'
+    )
     args = parser.parse_args()
     if args.plan_only:
         plan_only(args.plan_only)
@@ -478,7 +483,7 @@ def main() -> None:
     # DEBUG is off: pages need the collected, hashed static files (as in production).
     call_command("collectstatic", interactive=False, verbosity=0)
     if not args.no_pages:
-        runs = {size: measure(size, args.requests, args.seed) for size in sizes}
+        runs = {size: measure(size, args.requests, args.seed, args.only) for size in sizes}
         print_pages(sizes, runs)
     if args.plan:
         for size in sizes:
