@@ -157,13 +157,17 @@ def _scheduled_points(instruments: dict[str, Instrument]) -> set[str]:
     return points
 
 
-def _may_be_due(on: dt.date, instruments: dict[str, Instrument]) -> tuple[Q, Q]:
+def _instruments_and_points() -> tuple[dict[str, Instrument], set[str]]:
+    instruments = current_instruments()
+    return instruments, _scheduled_points(instruments)
+
+
+def _may_be_due(on: dt.date, points: set[str]) -> tuple[Q, Q]:
     """Filters that every participant with something due on ``on`` passes: (one on the anchor,
     one on the end). A point's day lies between MISSED_DAYS before ``on`` and OPEN_DAYS after
     it, so the anchor lies in one window per month point of any schedule (three days wider each
     way, for the shorter months), or the follow-up ended in that span. ``due_for`` still decides
     exactly; this only spares it the participants whose points are all long past or far ahead."""
-    points = _scheduled_points(instruments)
     first, last = on - dt.timedelta(days=MISSED_DAYS), on + dt.timedelta(days=OPEN_DAYS)
     slack = dt.timedelta(days=3)
     anchor = Q(pk__in=[])
@@ -194,18 +198,20 @@ def _due_rows(
     *,
     ordered: bool = True,
     candidates: list[int] | None = None,
+    known: tuple[dict[str, Instrument], set[str]] | None = None,
 ):
     """(tuples (in grace, day, name, participant id, code, point), sorted unless ``ordered`` is
     false, instruments). With ``candidates`` (ids of some of ``participants``), for those only:
-    the windows are not searched again."""
-    instruments = current_instruments()
+    the windows are not searched again. ``known``: the instruments and their points, if read
+    already."""
+    instruments, points = known or _instruments_and_points()
     if not instruments:
         return [], instruments
     begun = ~Q(matches__status=Match.Status.PROPOSED)
     # Whether each has a current match and a goal not dropped is asked for these rows only (a
     # subquery per row in the due windows), not read for everyone the user follows.
     live_goal = Goal.objects.filter(participant=OuterRef("pk")).exclude(status=Goal.Status.DROPPED)
-    in_window, ended_lately = _may_be_due(on, instruments)
+    in_window, ended_lately = _may_be_due(on, points)
     # Those whose first match began in a window, found from the matches (fewer rows than the
     # participants followed), before each one's anchor is worked out again below.
     first_in_window = (
@@ -399,8 +405,8 @@ def due_first(
     before that day was seen: if at least ``cap`` of them are due, the total is ``cap`` and the
     first ones are those, exactly. Otherwise (candidates answered or not due) every
     participant is decided, as ``due_for`` does."""
-    instruments = current_instruments()
-    points = _scheduled_points(instruments)
+    known = _instruments_and_points()
+    instruments, points = known
     window = max(cap, limit)
     if matches is None:
         matches = Match.objects.filter(participant__in=participants)
@@ -416,7 +422,9 @@ def due_first(
                 day = rows[-1][1] if months is None else add_months(rows[-1][1], months)
                 seen = unseen_from[overdue]
                 unseen_from[overdue] = day if seen is None else min(seen, day)
-    found, instruments = _due_rows(participants, on, ordered=False, candidates=sorted(candidates))
+    found, _instruments = _due_rows(
+        participants, on, ordered=False, candidates=sorted(candidates), known=known
+    )
     result = {}
     everyone = None
     for overdue in (True, False):
@@ -427,7 +435,7 @@ def due_first(
             if len(kind) < cap:
                 # Too few due among the candidates to be sure: decide for everyone.
                 if everyone is None:
-                    everyone, _instruments = _due_rows(participants, on, ordered=False)
+                    everyone, _instruments = _due_rows(participants, on, ordered=False, known=known)
                 kind = [row for row in everyone if row[0] == (not overdue)]
         # Only the first ones are shown: no need to sort them all.
         first = heapq.nsmallest(limit, kind)
