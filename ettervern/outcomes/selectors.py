@@ -11,6 +11,7 @@ when the next point opens. Only the latest open point of an instrument is shown.
 
 import calendar
 import datetime as dt
+import functools
 import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ettervern.accounts.models import Programme, User
+from ettervern.lib.sql import id_set
 from ettervern.matching.access import (
     Need,
     current_matches,
@@ -49,6 +51,8 @@ def _date(day: dt.date) -> str:
     return formats.date_format(day, "d.m.Y")
 
 
+# Pure, and asked again and again for the same days by the due lists.
+@functools.lru_cache(maxsize=8192)
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` plus whole months, on the last day of a shorter month (31.01 + 1 = 28/29.02)."""
     month0 = day.month - 1 + months
@@ -227,7 +231,7 @@ def _due_rows(
         chosen = participants.filter(Q(pk__in=first_in_window) | ended_lately)
         answering = participants
     else:
-        chosen = answering = participants.filter(pk__in=candidates)
+        chosen = answering = participants.filter(pk__in=id_set(candidates))
     rows = list(
         chosen.annotate(anchor=Min("matches__started_on", filter=begun))
         .filter(anchor__isnull=False, anchor__lte=on)
