@@ -22,7 +22,8 @@ from django.db.models.functions import TruncDate
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from ettervern.accounts.models import Programme, User
+from ettervern.accounts.models import Programme, Role, User
+from ettervern.accounts.selectors import programme_ids_for_role
 from ettervern.lib.sql import id_set
 from ettervern.matching.access import (
     Need,
@@ -399,26 +400,34 @@ def due_first(
     limit: int,
     cap: int = DUE_COUNT_CAP,
     matches: QuerySet[Match] | None = None,
+    windows: bool = True,
 ) -> dict[bool, tuple[list[Due], int]]:
     """{overdue: (the first ``limit`` of ``due_for`` of that kind, how many there are, up to
-    ``cap``)}, without deciding for everyone the user follows.
+    ``cap``)}, without deciding for everyone followed.
 
     For each kind and point, the ``cap`` participants whose point falls earliest in the kind's
     days are candidates (a point's day follows its anchor, the end's day the day it ended);
     ``due_for``'s rules decide for them. Where a point's query was cut off at a day, every item
     before that day was seen: if at least ``cap`` of them are due, the total is ``cap`` and the
     first ones are those, exactly. Otherwise (candidates answered or not due) every
-    participant is decided, as ``due_for`` does."""
+    participant is decided, as ``due_for`` does. ``matches`` are those of ``participants`` (a
+    cheaper filter for the same rows); without ``windows`` everyone is decided at once (for a
+    set known to be small, it saves the window queries)."""
     known = _instruments_and_points()
     instruments, points = known
+    if not windows:
+        found, _instruments = _due_rows(participants, on, ordered=False, known=known)
+        return {
+            overdue: _first_of_kind(found, overdue, limit, cap, instruments)
+            for overdue in (True, False)
+        }
     window = max(cap, limit)
     if matches is None:
         matches = Match.objects.filter(participant__in=participants)
-    windows = _windows(participants, matches, on, points, window)
     candidates: set[int] = set()
     # Per kind, the day from which items may be unseen (None: nothing was cut off).
     unseen_from: dict[bool, dt.date | None] = {True: None, False: None}
-    for overdue, queries in windows.items():
+    for overdue, queries in _windows(participants, matches, on, points, window).items():
         for query, months in queries:
             rows = list(query)
             candidates.update(pk for pk, _day in rows)
@@ -432,19 +441,24 @@ def due_first(
     result = {}
     everyone = None
     for overdue in (True, False):
-        kind = [row for row in found if row[0] == (not overdue)]
         bound = unseen_from[overdue]
-        if bound is not None:
-            kind = [row for row in kind if row[1] < bound]
-            if len(kind) < cap:
-                # Too few due among the candidates to be sure: decide for everyone.
-                if everyone is None:
-                    everyone, _instruments = _due_rows(participants, on, ordered=False, known=known)
-                kind = [row for row in everyone if row[0] == (not overdue)]
-        # Only the first ones are shown: no need to sort them all.
-        first = heapq.nsmallest(limit, kind)
-        result[overdue] = ([_as_due(row, instruments) for row in first], min(len(kind), cap))
+        if bound is not None and sum(1 for r in found if r[0] != overdue and r[1] < bound) < cap:
+            # Too few due among the candidates to be sure: decide for everyone.
+            if everyone is None:
+                everyone, _instruments = _due_rows(participants, on, ordered=False, known=known)
+            result[overdue] = _first_of_kind(everyone, overdue, limit, cap, instruments)
+        else:
+            seen = found if bound is None else [r for r in found if r[1] < bound]
+            result[overdue] = _first_of_kind(seen, overdue, limit, cap, instruments)
     return result
+
+
+def _first_of_kind(found: list[tuple], overdue: bool, limit: int, cap: int, instruments):
+    """The first ``limit`` rows of the kind as ``Due`` and how many there are, up to ``cap``."""
+    kind = [row for row in found if row[0] == (not overdue)]
+    # Only the first ones are shown: no need to sort them all.
+    first = heapq.nsmallest(limit, kind)
+    return [_as_due(row, instruments) for row in first], min(len(kind), cap)
 
 
 def questionnaires_due(*, user: User, on: dt.date) -> list[Due]:
@@ -458,13 +472,16 @@ def questionnaires_due_first(
     *, user: User, on: dt.date, limit: int, cap: int = DUE_COUNT_CAP
 ) -> dict[bool, tuple[list[Due], int]]:
     """The first ``limit`` of ``questionnaires_due`` of each kind (overdue: True) and how many
-    there are (up to ``cap``), for the attention list."""
+    there are (up to ``cap``), for the attention list. A coordinator's programme grows with the
+    organisation: candidates are found by the windows. A peer worker follows only her own
+    participants (no more than her places): they are decided at once."""
     return due_first(
         participants_for(user, Need.FOLLOW),
         on,
         limit=limit,
         cap=cap,
         matches=matches_of_followed(user),
+        windows=bool(programme_ids_for_role(user, Role.COORDINATOR)),
     )
 
 

@@ -199,11 +199,14 @@ def _first_of_reference(expected: list[tuple], limit: int, cap: int) -> dict:
 
 
 def _check_first(participants, on: dt.date, expected: list[tuple]) -> None:
+    """Through the windows (small caps cut them off, some with too few due: both ways of
+    finishing) and deciding for everyone at once."""
     for limit, cap in ((1, 2), (3, 5), (3, 500), (8, 500), (500, 10_000)):
-        got = due_first(participants, on, limit=limit, cap=cap)
-        assert {k: (_as_tuples(rows), total) for k, (rows, total) in got.items()} == (
-            _first_of_reference(expected, limit, cap)
-        ), (on, limit, cap)
+        for windows in (True, False):
+            got = due_first(participants, on, limit=limit, cap=cap, windows=windows)
+            assert {k: (_as_tuples(rows), total) for k, (rows, total) in got.items()} == (
+                _first_of_reference(expected, limit, cap)
+            ), (on, limit, cap, windows)
 
 
 def _situations(participants, on: dt.date, expected: list[tuple]) -> set[str]:
