@@ -26,7 +26,7 @@ def _context(request, participant: Participant, view: str) -> dict:
     return {
         "participant": participant,
         "cards": cards_for(selectors.series_for(participant), prefix=view),
-        "due": selectors.due_for(Participant.objects.filter(pk=participant.pk), today),
+        "due": selectors.due_for_participant(participant, today),
     }
 
 

@@ -320,6 +320,15 @@ def due_for(participants: QuerySet[Participant], on: dt.date) -> list[Due]:
     return [_as_due(row, instruments) for row in found]
 
 
+def due_for_participant(participant: Participant, on: dt.date) -> list[Due]:
+    """``due_for`` of one participant (her page, her own home, the answer form): she alone is
+    decided, without searching the windows of everyone."""
+    found, instruments = _due_rows(
+        Participant.objects.filter(pk=participant.pk), on, candidates=[participant.pk]
+    )
+    return [_as_due(row, instruments) for row in found]
+
+
 # Totals of ``due_first`` are counted up to this many by default ("more than ..."); the
 # attention lists pass their own cap.
 DUE_COUNT_CAP = 500
@@ -487,7 +496,7 @@ def questionnaires_due_first(
 
 def open_point(participant: Participant, instrument: Instrument, on: dt.date) -> str:
     """The schedule point a response given on ``on`` answers ("" if none is open)."""
-    for due in due_for(Participant.objects.filter(pk=participant.pk), on):
+    for due in due_for_participant(participant, on):
         if due.instrument_code == instrument.code:
             return due.point
     return ""

@@ -55,7 +55,7 @@ def participant_outcomes(request, participant_id: int):
         "participant": participant,
         "is_own": participant.access.own_record,
         "cards": cards_for(selectors.series_for(participant)),
-        "due": selectors.due_for(Participant.objects.filter(pk=participant.pk), today),
+        "due": selectors.due_for_participant(participant, today),
         "instruments": _available(participant),
         "responses": selectors.responses_of(participant),
     }

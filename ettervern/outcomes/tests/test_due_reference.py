@@ -21,6 +21,7 @@ from ettervern.outcomes.selectors import (
     current_instruments,
     due_first,
     due_for,
+    due_for_participant,
     schedules_for,
 )
 from ettervern.participants.models import Goal, Participant
@@ -238,6 +239,9 @@ def test_due_for_finds_exactly_what_the_reference_finds(personas, seed):
     for on in ON_DAYS + [BASE + dt.timedelta(days=d) for d in range(0, SPAN, 13)]:
         expected = reference(everyone, on)
         assert _as_tuples(due_for(everyone, on)) == expected, on
+        for participant in everyone.order_by("pk")[:12]:
+            own = [row for row in expected if row[0] == participant.pk]
+            assert _as_tuples(due_for_participant(participant, on)) == own, (on, participant)
         _check_first(everyone, on, expected)
         seen |= _situations(everyone, on, expected)
         found += len(expected)
