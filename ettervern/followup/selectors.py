@@ -330,13 +330,15 @@ def _attention_querysets(user: User, now: dt.datetime, today: dt.date) -> dict:
     # Follow-up consent withdrawn and not given again (the participant may have done it with
     # their own login): the coordinator must decide what happens to the follow-up.
     if is_coordinator:
-        follow_up = Consent.objects.filter(
-            participant=OuterRef("pk"), purpose=Consent.Purpose.FOLLOW_UP
-        )
+        follow_up = Consent.objects.filter(purpose=Consent.Purpose.FOLLOW_UP)
+        # From the few withdrawn consents (a partial index), not a test on every participant:
+        # SQLite runs an EXISTS here once per participant of the programme.
+        withdrawn_ids = follow_up.filter(withdrawn_at__isnull=False).values("participant_id")
+        given = follow_up.filter(participant=OuterRef("pk"), withdrawn_at__isnull=True)
         withdrawn = (
             participants.exclude(status=Participant.Status.ENDED)
-            .filter(Exists(follow_up.filter(withdrawn_at__isnull=False)))
-            .exclude(Exists(follow_up.filter(withdrawn_at__isnull=True)))
+            .filter(pk__in=withdrawn_ids)
+            .exclude(Exists(given))
             .order_by("name", "pk")
         )
         kinds["consent_withdrawn"] = (
