@@ -202,6 +202,21 @@ def participants_for(user: User, need: Need = Need.READ) -> QuerySet[Participant
     return Participant.objects.filter(participant_q(user, need))
 
 
+def _followed_by(user: User) -> tuple[Q, Q]:
+    """Filters on Match behind ``followed_matches`` and ``matches_of_followed``: (the matches
+    of the programmes the user coordinates, her own current matches as a peer worker in a
+    programme where she still is one)."""
+    coordinated = programme_ids_for_role(user, Role.COORDINATOR)
+    peer_programmes = programme_ids_for_role(user, Role.PEER_WORKER)
+    programmes = Q(programme_id__in=coordinated) if coordinated else Q(pk__in=[])
+    hers = (
+        Q(peer__user=user, peer__programme_id__in=peer_programmes)
+        if peer_programmes
+        else Q(pk__in=[])
+    )
+    return programmes, hers
+
+
 def followed_matches(user: User) -> QuerySet[Match]:
     """The current matches of the participants ``user`` may follow (``Need.FOLLOW``): the same
     participants as ``participants_for(user, Need.FOLLOW)`` that have a current match, filtered
@@ -215,15 +230,9 @@ def followed_matches(user: User) -> QuerySet[Match]:
     programme where she is still a peer worker; never one's own record."""
     if not user.is_authenticated:
         return Match.objects.none()
-    q = Q(pk__in=[])
-    coordinated = programme_ids_for_role(user, Role.COORDINATOR)
-    if coordinated:
-        q |= Q(programme_id__in=coordinated)
-    peer_programmes = programme_ids_for_role(user, Role.PEER_WORKER)
-    if peer_programmes:
-        q |= Q(peer__user=user, peer__programme_id__in=peer_programmes)
+    programmes, hers = _followed_by(user)
     own = Participant.objects.filter(user=user).values("pk")
-    return current_matches().filter(q).exclude(participant_id__in=own)
+    return current_matches().filter(programmes | hers).exclude(participant_id__in=own)
 
 
 def matches_of_followed(user: User) -> QuerySet[Match]:
@@ -233,16 +242,12 @@ def matches_of_followed(user: User) -> QuerySet[Match]:
     belongs to its participant's programme, as in ``followed_matches``)."""
     if not user.is_authenticated:
         return Match.objects.none()
-    q = Q(pk__in=[])
-    coordinated = programme_ids_for_role(user, Role.COORDINATOR)
-    if coordinated:
-        q |= Q(programme_id__in=coordinated)
-    peer_programmes = programme_ids_for_role(user, Role.PEER_WORKER)
-    if peer_programmes:
-        hers = current_matches().filter(peer__user=user, peer__programme_id__in=peer_programmes)
-        q |= Q(participant_id__in=hers.values("participant_id"))
+    programmes, hers = _followed_by(user)
+    her_participants = current_matches().filter(hers).values("participant_id")
     own = Participant.objects.filter(user=user).values("pk")
-    return Match.objects.filter(q).exclude(participant_id__in=own)
+    return Match.objects.filter(programmes | Q(participant_id__in=her_participants)).exclude(
+        participant_id__in=own
+    )
 
 
 def own_participant(user: User) -> Participant | None:
