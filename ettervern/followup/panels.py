@@ -1,4 +1,5 @@
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ettervern.accounts.models import Role
 from ettervern.accounts.selectors import programme_ids_for_role
@@ -10,7 +11,7 @@ from ettervern.followup.selectors import (
     planned_contacts_of_participant,
     planned_contacts_of_peer,
 )
-from ettervern.lib.panels import Panel
+from ettervern.lib.panels import Panel, deferred
 from ettervern.matching.access import answer, current_match_of, own_participant
 
 # Per kind of item: the first ones, and how many more there are (a long list helps nobody).
@@ -38,16 +39,31 @@ def home_panels(request, role: str) -> list[Panel]:
         return _own_home_panels(request)
     if role not in (Role.COORDINATOR, Role.PEER_WORKER):
         return []
-    # Computed in the database, a few rows per kind: the page costs the same at any size.
-    context = {"groups": attention_groups(request.user, per_kind=ATTENTION_SHOWN)}
-    panels = [Panel("followup/_attention.html", context, order=5)]
     if role == Role.COORDINATOR:
-        signals = {"groups": peer_signals(request.user), "where": "home"}
-        panels.append(Panel("followup/_peer_signals.html", signals, order=4))
-    if role == Role.PEER_WORKER:
-        planned = {"contacts": planned_contacts_of_peer(request.user), "now": timezone.now()}
-        panels.append(Panel("followup/_planned.html", planned, order=6))
-    return panels
+        # Over whole programmes: loaded after the page, so the home opens at once.
+        return [
+            Panel.later("signaler", _("Peer workers who may need support"), order=4),
+            Panel.later("oppmerksomhet", _("Needs attention"), order=5),
+        ]
+    planned = {"contacts": planned_contacts_of_peer(request.user), "now": timezone.now()}
+    return [*attention_panel(request, role), Panel("followup/_planned.html", planned, order=6)]
+
+
+@deferred("oppmerksomhet")
+def attention_panel(request, role: str) -> list[Panel]:
+    if role not in (Role.COORDINATOR, Role.PEER_WORKER):
+        return []
+    # Computed in the database, a few rows per kind: the panel costs the same at any size.
+    context = {"groups": attention_groups(request.user, per_kind=ATTENTION_SHOWN)}
+    return [Panel("followup/_attention.html", context, order=5)]
+
+
+@deferred("signaler")
+def peer_signals_panel(request, role: str) -> list[Panel]:
+    if role != Role.COORDINATOR:
+        return []
+    signals = {"groups": peer_signals(request.user), "where": "home"}
+    return [Panel("followup/_peer_signals.html", signals, order=4)]
 
 
 def participant_panels(request, participant) -> list[Panel]:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ettervern.accounts.models import Role
 from ettervern.followup.selectors import over_budget_peers, time_budget
-from ettervern.lib.panels import NavItem, Panel
+from ettervern.lib.panels import NavItem, Panel, deferred
 from ettervern.peers.models import ConversationRequest
 from ettervern.peers.selectors import (
     checkin_due,
@@ -31,9 +31,22 @@ def nav_items(request, roles: set[str]) -> list[NavItem]:
 
 
 def _coordinator_panels(request) -> list[Panel]:
-    peers = list(
+    return [
+        Panel.later("likepersoner", _("Peer workers who may need you"), order=12),
+        Panel("peers/_home_list.html", {"peers": _first_peers(request)}, order=30),
+    ]
+
+
+def _first_peers(request) -> list:
+    return list(
         with_load(peers_visible_to(request.user)).select_related("user").order_by("user__name")[:50]
     )
+
+
+@deferred("likepersoner")
+def peer_attention_panel(request, role: str) -> list[Panel]:
+    if role != Role.COORDINATOR:
+        return []
     requests = list(
         ConversationRequest.objects.filter(
             peer__in=peers_visible_to(request.user), resolved_at__isnull=True
@@ -50,10 +63,7 @@ def _coordinator_panels(request) -> list[Panel]:
         "requests": requests,
         "off_budget": off_budget,
     }
-    return [
-        Panel("peers/_home_attention.html", attention, order=12),
-        Panel("peers/_home_list.html", {"peers": peers}, order=30),
-    ]
+    return [Panel("peers/_home_attention.html", attention, order=12)]
 
 
 def _peer_panels(request) -> list[Panel]:

@@ -5,5 +5,6 @@ from ettervern.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("hjem/<slug:key>/", views.panel, name="panel"),
     path("healthz", views.healthz, name="healthz"),
 ]

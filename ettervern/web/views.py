@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
@@ -19,6 +19,18 @@ def home(request: HttpRequest) -> HttpResponse:
     role = primary_role(request.user)
     context = {"role": role, "panels": panels.panels_for(request, role)}
     return render(request, "web/home.html", context)
+
+
+@require_GET
+@login_required
+def panel(request: HttpRequest, key: str) -> HttpResponse:
+    """A deferred home panel: the fragment htmx swaps in, or a page of its own without JS."""
+    role = primary_role(request.user)
+    found = panels.deferred_panels(request, role, key)
+    if found is None:
+        raise Http404
+    template = "web/_panels.html" if request.htmx else "web/panel.html"
+    return render(request, template, {"role": role, "panels": found})
 
 
 @require_GET

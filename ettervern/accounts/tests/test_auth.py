@@ -9,6 +9,7 @@ from django.conf import settings
 
 from conftest import TEST_PASSWORD
 from ettervern.accounts.models import User
+from ettervern.web.tests.home import home_page
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -26,7 +27,7 @@ def test_login_page_is_norwegian(client, db):
 def test_coordinator_logs_in_with_email(client, personas):
     response = login(client, "koordinator@a.test")
     assert response.status_code == 302
-    assert client.get("/").status_code == 200
+    assert home_page(client).status_code == 200
 
 
 def test_wrong_password_gives_norwegian_message(client, personas):
@@ -82,7 +83,7 @@ def test_staff_with_totp_reach_case_data(client, personas, settings):
 def test_participant_login_is_not_forced_to_enrol(client, personas, settings):
     settings.ETTERVERN_REQUIRE_2FA = True
     client.force_login(personas.participant_user)
-    assert client.get("/").status_code == 200
+    assert home_page(client).status_code == 200
 
 
 def test_second_factor_is_not_required_in_development_by_default(client, personas, settings):

@@ -7,6 +7,7 @@ volunteer: each answers 403 or 404 (or 405 for a wrong method), never a page.
 
 import pytest
 
+from ettervern.web.tests.home import home_page
 from ettervern.web.tests.test_url_access import KWARG, _registry, _url
 
 CASE_PREFIXES = (
@@ -67,7 +68,7 @@ def test_volunteer_reaches_no_event_they_do_not_help_at(client, personas, arena)
 @pytest.mark.django_db
 def test_volunteer_home_shows_only_the_events_they_help_at(client, personas, arena):
     client.force_login(arena.volunteer)
-    page = client.get("/").content.decode()
+    page = home_page(client).content.decode()
     assert f"/arrangementer/{arena.film.pk}/oppmote/" in page
     assert "Konsert" not in page
     assert "/deltakere/" not in page and "/likepersoner/" not in page

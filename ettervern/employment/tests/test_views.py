@@ -16,6 +16,7 @@ from ettervern.employment.models import (
 )
 from ettervern.employment.tests.factories import AGREEMENT, _company, _placement
 from ettervern.participants.models import Consent
+from ettervern.web.tests.home import home_page
 
 TODAY = timezone.localdate()
 
@@ -388,19 +389,19 @@ def test_home_pages_show_what_needs_attention(client, personas, job):
     Placement.objects.filter(pk=job.placement.pk).update(started_on=start)
     Meeting.objects.filter(pk=job.meeting.pk).update(status="held", held_on=start)
     client.force_login(personas.employer)
-    text = body(client.get("/"))
+    text = body(home_page(client))
     assert "Avtalen venter på din bekreftelse" in text
     assert "Trekantmøte forfalt" in text
     assert "Skaffe vernesko" in text  # the employer's own open action
     client.force_login(personas.coordinator)
-    text = body(client.get("/"))
+    text = body(home_page(client))
     assert "Trekantmøte forfalt" in text
     assert "<dt>Aktive plasseringer</dt><dd>2</dd>" in text
     client.force_login(personas.peer_user)
     Placement.objects.filter(pk=job.placement.pk).update(
         started_on=TODAY - dt.timedelta(days=1), intensified_until=TODAY + dt.timedelta(days=5)
     )
-    assert "uten registrert kontakt" in body(client.get("/"))
+    assert "uten registrert kontakt" in body(home_page(client))
 
 
 def test_participant_page_lists_placements(client, personas, job):

@@ -8,6 +8,7 @@ from ettervern.followup.models import Agreement
 from ettervern.followup.selectors import attention_items, no_contact_since
 from ettervern.followup.services import contact_log
 from ettervern.participants.models import Participant
+from ettervern.web.tests.home import home_page
 
 
 def kinds(user):
@@ -137,7 +138,7 @@ def test_home_shows_the_first_items_and_how_many_more(client, personas):
         make_participant(personas.programme_a, f"Lenge Venter {i}")
     Participant.objects.filter(name__startswith="Lenge Venter").update(status_since=long_ago)
     client.force_login(personas.coordinator)
-    body = client.get("/").content.decode()
+    body = home_page(client).content.decode()
     # The first ones of the kind, and how many more of it (the total is counted in the database).
     assert body.count('data-kind="waiting_long"') == ATTENTION_SHOWN
     assert 'data-more="waiting_long"' in body and "Og 5 saker til av denne typen." in body

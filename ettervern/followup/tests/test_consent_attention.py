@@ -1,5 +1,6 @@
 from ettervern.followup.selectors import attention_items
 from ettervern.participants.services import consent_give, consent_withdraw
+from ettervern.web.tests.home import home_page
 
 
 def kinds(user):
@@ -32,6 +33,6 @@ def test_home_page_of_the_coordinator_shows_the_withdrawal(client, personas):
         actor=personas.participant_user, participant=personas.participant, purpose="follow_up"
     )
     client.force_login(personas.coordinator)
-    body = client.get("/").content.decode()
+    body = home_page(client).content.decode()
     assert 'data-kind="consent_withdrawn"' in body
     assert "Deltakeren har trukket samtykke til oppfølging" in body

@@ -12,6 +12,7 @@ from conftest import make_participant
 from ettervern.followup.models import Agreement, Contact
 from ettervern.followup.services import agreement_save, contact_log
 from ettervern.participants import services as pservices
+from ettervern.web.tests.home import home_page
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +108,7 @@ def test_participant_confirms_her_own_agreement_from_home(client, personas, own_
     agreement.refresh_from_db()
     assert agreement.participant_confirmed_at is not None
     assert agreement.participant_confirm_method == Agreement.ConfirmMethod.OWN_LOGIN
-    home = unescape(client.get(reverse("web:home")).content.decode())
+    home = unescape(home_page(client).content.decode())
     assert 'id="own-agreement-confirmed"' in home
     assert 'id="own-agreement-confirm"' not in home
 

@@ -8,6 +8,7 @@ from ettervern.audit.models import AuditEvent
 from ettervern.followup.models import Agreement, Contact
 from ettervern.followup.services import contact_log
 from ettervern.matching.services import match_end
+from ettervern.web.tests.home import home_page
 
 
 def contact_url(p):
@@ -134,7 +135,7 @@ def test_agreement_made_then_confirmed_by_both(client, personas):
 
 def test_home_pages_show_attention_items(client, personas):
     client.force_login(personas.peer_user)
-    body = client.get("/").content.decode()
+    body = home_page(client).content.decode()
     assert "Trenger oppfølging" in body and "Ingen kontakt på 30 dager" in body
     client.force_login(personas.coordinator)
-    assert "Ingen kontakt på 30 dager" in client.get("/").content.decode()
+    assert "Ingen kontakt på 30 dager" in home_page(client).content.decode()

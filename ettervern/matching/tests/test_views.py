@@ -7,6 +7,7 @@ from ettervern.audit.models import AuditEvent
 from ettervern.matching.models import Exclusion, Match, MatchingSettings, PlanConstraint
 from ettervern.matching.tests.deferred_result import assert_page_then_htmx_result
 from ettervern.participants.models import Participant
+from ettervern.web.tests.home import home_page
 
 
 def detail(client, participant):
@@ -77,7 +78,7 @@ def test_confirm_waits_for_peer_acceptance_when_required(client, personas, crunc
     assert "Likepersonen har ikke godtatt forslaget ennå." in response.content.decode()
     assert Match.objects.get(pk=proposal.pk).status == "proposed"
     client.force_login(personas.other_peer_user)
-    assert "Foreslått for deg" in client.get("/").content.decode()
+    assert "Foreslått for deg" in home_page(client).content.decode()
     client.post(f"/matching/forslag/{proposal.pk}/godta/")
     client.force_login(personas.coordinator)
     client.post(f"/matching/forslag/{proposal.pk}/bekreft/")

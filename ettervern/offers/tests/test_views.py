@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from ettervern.audit.models import AuditEvent
 from ettervern.offers.models import Offer, Sharing, Suggestion
 from ettervern.offers.tests.factories import make_offer
+from ettervern.web.tests.home import home_page
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.datetime(2026, 12, 4, 12, tzinfo=dt.UTC)
@@ -41,7 +42,7 @@ def test_the_directory_flags_an_offer_not_checked_since_spring(client, personas)
     assert "Ikke kontrollert siden 20.04.2026" in text
     stale = client.get("/tilbud/", {"stale": "on"}).content.decode()
     assert "NAV Bergenhus" in stale and "Fersk" not in stale
-    home = client.get("/").content.decode()
+    home = home_page(client).content.decode()
     assert "1 tilbud er ikke kontrollert på seks måneder" in home
 
 

@@ -12,6 +12,7 @@ from ettervern.accounts.models import Invitation, Membership, Programme, Role
 from ettervern.audit.models import AuditEvent
 from ettervern.orgadmin import services
 from ettervern.orgadmin.tests.factories import membership_of, pending_invitation
+from ettervern.web.tests.home import home_page
 
 NON_ADMINS = ["coordinator", "peer_user", "participant_user", "employer", "referrer", "researcher"]
 PAGES = ["/admin-org/", "/admin-org/inviter/", "/admin-org/tiltak/"]
@@ -19,7 +20,7 @@ PAGES = ["/admin-org/", "/admin-org/inviter/", "/admin-org/tiltak/"]
 
 def test_admin_home_links_to_the_admin_pages(client, personas):
     client.force_login(personas.admin)
-    body = client.get("/").content.decode()
+    body = home_page(client).content.decode()
     assert "Administrasjon av Organisasjon A" in body
     assert 'href="/admin-org/"' in body and 'href="/admin-org/tiltak/"' in body
     assert "Du har ingen oppgaver" not in body
@@ -28,7 +29,7 @@ def test_admin_home_links_to_the_admin_pages(client, personas):
 @pytest.mark.parametrize("persona", NON_ADMINS)
 def test_other_roles_get_404_on_every_admin_page(client, personas, persona):
     client.force_login(personas.user(persona))
-    assert 'href="/admin-org/"' not in client.get("/").content.decode()
+    assert 'href="/admin-org/"' not in home_page(client).content.decode()
     for page in PAGES:
         assert client.get(page).status_code == 404
     assert client.get(f"/admin-org/brukere/{personas.peer_user.pk}/").status_code == 404
@@ -112,18 +113,18 @@ def test_deactivated_user_is_logged_out_at_once_and_cannot_log_in(client, person
         ).status_code
         == 302
     )
-    assert peer_client.get("/").status_code == 200
+    assert home_page(peer_client).status_code == 200
     client.force_login(personas.admin)
     response = client.post(f"/admin-org/brukere/{personas.peer_user.pk}/deaktiver/")
     assert response.status_code == 302
     # The next request of the deactivated user is anonymous.
-    response = peer_client.get("/")
+    response = home_page(peer_client)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     peer_client.post(
         "/accounts/login/", {"login": personas.peer_user.email, "password": TEST_PASSWORD}
     )
     assert "_auth_user_id" not in peer_client.session
-    assert peer_client.get("/").status_code == 302
+    assert home_page(peer_client).status_code == 302
     assert not Membership.objects.get(user=personas.peer_user).is_active
     event = AuditEvent.objects.get(data__event="user_deactivated")
     assert event.data["sessions_ended"] == 1 and event.data["login_closed"] is True
@@ -132,7 +133,7 @@ def test_deactivated_user_is_logged_out_at_once_and_cannot_log_in(client, person
     peer_client.post(
         "/accounts/login/", {"login": personas.peer_user.email, "password": TEST_PASSWORD}
     )
-    assert peer_client.get("/").status_code == 200
+    assert home_page(peer_client).status_code == 200
 
 
 def test_deactivation_here_leaves_another_organisations_membership_alone(personas):

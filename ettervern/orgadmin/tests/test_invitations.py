@@ -14,6 +14,7 @@ from conftest import TEST_PASSWORD
 from ettervern.accounts.models import Invitation, Membership, Role, User
 from ettervern.audit.models import AuditEvent
 from ettervern.orgadmin import services
+from ettervern.web.tests.home import home_page
 
 NEW_PASSWORD = "Et-langt-og-godt-passord-77"
 LINK = re.compile(r"http://testserver/invitasjon/([\w-]+)/")
@@ -62,7 +63,7 @@ def test_invitation_mail_is_norwegian_and_carries_a_working_one_time_link(client
     assert client.session["_auth_user_id"] == str(user.pk)
     assert user.check_password(NEW_PASSWORD) and user.name == "Nina Ny"
     assert Membership.objects.get(user=user).role == Role.COORDINATOR
-    assert client.get("/").status_code == 200
+    assert home_page(client).status_code == 200
     events = AuditEvent.objects.filter(object_type="accounts.invitation").order_by("pk")
     assert [e.data["event"] for e in events] == ["invitation_sent", "invitation_accepted"]
 

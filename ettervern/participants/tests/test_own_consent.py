@@ -4,6 +4,7 @@ import pytest
 
 from ettervern.audit.models import AuditEvent
 from ettervern.participants.models import Consent
+from ettervern.web.tests.home import home_page
 
 GIVE, WITHDRAW = "/deltakere/meg/samtykke/gi/", "/deltakere/meg/samtykke/trekk/"
 
@@ -16,7 +17,7 @@ def active(personas, purpose):
 
 def test_home_shows_own_consents_with_withdraw_and_give(client, personas):
     client.force_login(personas.participant_user)
-    body = client.get("/").content.decode()
+    body = home_page(client).content.decode()
     assert "Mine samtykker" in body
     assert f"{WITHDRAW}?purpose=follow_up" in body
     assert f"{GIVE}?purpose=research" in body and f"{WITHDRAW}?purpose=research" not in body
@@ -37,7 +38,7 @@ def test_participant_withdraws_follow_up_after_confirming_and_a_resend_is_harmle
     event = AuditEvent.objects.get(data__event="consent_withdrawn")
     assert event.actor == personas.participant_user
     assert event.participant_id == personas.participant.pk
-    body = client.get("/").content.decode()
+    body = home_page(client).content.decode()
     assert f"{GIVE}?purpose=follow_up" in body
 
 

@@ -16,6 +16,7 @@ from ettervern.audit.models import AuditEvent
 from ettervern.followup.models import Agreement
 from ettervern.followup.services import agreement_save
 from ettervern.orgadmin import selectors, services
+from ettervern.web.tests.home import home_page
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_accepting_ties_the_login_to_the_record_and_audits_it(client, personas):
     row = AuditEvent.objects.get(data__event="participant_login_linked")
     assert row.participant_id == participant.pk
     assert row.data["user_id"] == participant.user_id
-    home = client.get("/").content.decode()
+    home = home_page(client).content.decode()
     assert "Hver torsdag" in home
     assert 'id="own-agreement-confirm"' in home
 

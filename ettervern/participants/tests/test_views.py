@@ -5,6 +5,7 @@ from conftest import make_participant
 from ettervern.audit.models import AuditEvent
 from ettervern.participants import services
 from ettervern.participants.models import Participant, Referral
+from ettervern.web.tests.home import home_page
 
 
 def detail(p):
@@ -82,7 +83,7 @@ def test_referrer_sees_only_own_referrals(client, personas):
         wants_help_with="x",
     )
     client.force_login(personas.referrer)
-    assert "Hemmelig Person" not in client.get("/").content.decode()
+    assert "Hemmelig Person" not in home_page(client).content.decode()
     assert "Hemmelig Person" not in client.get("/deltakere/henvisninger/").content.decode()
 
 
@@ -149,7 +150,7 @@ def test_manual_match_from_the_waiting_list(client, personas):
     personas.waiting.refresh_from_db()
     assert personas.waiting.status == "matched"
     client.force_login(personas.other_peer_user)
-    assert "Vera Venter" in client.get("/").content.decode()
+    assert "Vera Venter" in home_page(client).content.decode()
 
 
 def test_pause_resume_and_end_through_the_pages(client, personas):

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import TEST_PASSWORD, make_participant
 from ettervern.followup.models import Contact
@@ -95,7 +96,7 @@ def test_candidate_becomes_peer_and_time_budget_and_group_supervision_work(
     # The monthly group supervision warning, until one is held.
     page.goto(f"{live_server.url}/")
     warning = page.get_by_test_id("group-warning")
-    assert warning.is_visible()
+    expect(warning).to_be_visible()  # in a panel fetched after the page
     warning.get_by_role("link", name="Planlegg en fellesveiledning").click()
     page.fill("#id_theme", "Grenser og egen bedring")
     page.fill("#id_guest_speaker", "Gatejuristen")
@@ -104,6 +105,7 @@ def test_candidate_becomes_peer_and_time_budget_and_group_supervision_work(
     page.get_by_role("button", name="Lagre oppmøte").click()
     page.goto(f"{live_server.url}/")
     assert page.get_by_role("heading", name="Velkommen, Kari Koordinator").is_visible()
+    expect(page.locator("[data-deferred]")).to_have_count(0)  # every panel has come
     assert page.get_by_test_id("group-warning").count() == 0
     assert list(peer.group_supervisions.values_list("theme", flat=True)) == [
         "Grenser og egen bedring"

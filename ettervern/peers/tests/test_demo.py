@@ -2,6 +2,7 @@ from django.core.management import call_command
 
 from ettervern.accounts.models import User
 from ettervern.peers.models import Candidate, CheckIn, GroupSupervision, Supervision
+from ettervern.web.tests.home import home_page
 
 
 def test_demo_shows_the_peer_side_and_the_missing_group_supervision(client, db):
@@ -13,7 +14,7 @@ def test_demo_shows_the_peer_side_and_the_missing_group_supervision(client, db):
     warning = "Ingen fellesveiledning er holdt eller planlagt denne måneden"
     for domain, warns in (("oslo", True), ("bergen", False)):
         client.force_login(User.objects.get(email=f"koordinator@{domain}.demo.ettervern.no"))
-        home = client.get("/").content.decode()
+        home = home_page(client).content.decode()
         assert (warning in home) is warns, domain
         assert "Likepersoner som kan trenge deg" in home
         assert "Har ikke vært på fellesveiledning på to måneder" in home

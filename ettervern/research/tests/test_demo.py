@@ -11,6 +11,7 @@ from ettervern.research.models import ResearchProject
 from ettervern.research.selectors import Filters
 from ettervern.research.suppression import THRESHOLD
 from ettervern.web.demo import seed_demo
+from ettervern.web.tests.home import home_page
 
 
 def test_demo_researcher_sees_tables_and_exports(client, clock, db):
@@ -25,7 +26,7 @@ def test_demo_researcher_sees_tables_and_exports(client, clock, db):
     assert shown and min(shown) >= THRESHOLD
 
     client.force_login(researcher)
-    home = client.get("/").content.decode()
+    home = home_page(client).content.decode()
     assert project.title in home
     response = client.get(f"/forskning/{project.pk}/eksport/", {"format": "xlsx"})
     assert response.status_code == 200

@@ -1,6 +1,7 @@
 """The shell in a real browser: Debian's Chromium against the live server."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,3 +32,24 @@ def test_peer_on_a_phone_sees_only_own_participant(page, live_server, login, per
 def test_wrong_password_shows_norwegian_error(page, live_server, login, personas):
     login(page, personas.coordinator, password="feil-passord-123")
     assert page.get_by_text("E-postadressen og/eller passordet du oppgav er feil.").is_visible()
+
+
+def test_coordinator_home_on_a_phone_fills_in_its_panels(page, live_server, login, personas):
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, personas.coordinator)
+    expect(page.locator("[data-deferred]")).to_have_count(0)  # each panel fetched and swapped in
+    expect(page.get_by_role("heading", name="Trenger oppfølging")).to_have_count(1)
+    expect(page.get_by_role("heading", name="Likepersoner som kan trenge støtte")).to_have_count(1)
+    assert "Henter …" not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_without_javascript_a_deferred_panel_is_a_link(browser, live_server, login, personas):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    login(page, personas.coordinator)
+    page.get_by_role("link", name="Vis Trenger oppfølging").click()
+    page.wait_for_url(f"{live_server.url}/hjem/oppmerksomhet/")
+    expect(page.get_by_role("heading", name="Trenger oppfølging")).to_be_visible()
+    expect(page.get_by_role("link", name="Tilbake til forsiden")).to_be_visible()
+    context.close()

@@ -1,9 +1,10 @@
 from conftest import make_participant
+from ettervern.web.tests.home import home_page
 
 
 def test_coordinator_home_lists_programme_participants_and_peers(client, personas):
     client.force_login(personas.coordinator)
-    body = client.get("/").content.decode()
+    body = home_page(client).content.decode()
     assert "Dag Deltaker" in body and "Vera Venter" in body
     assert "Per Likeperson" in body and "Olga Likeperson" in body
     assert "Bendik Deltaker" not in body  # other organisation
@@ -11,7 +12,7 @@ def test_coordinator_home_lists_programme_participants_and_peers(client, persona
 
 def test_peer_home_lists_only_own_participants(client, personas):
     client.force_login(personas.peer_user)
-    body = client.get("/").content.decode()
+    body = home_page(client).content.decode()
     assert "Mine deltakere" in body
     assert "Dag Deltaker" in body
     assert "Vera Venter" not in body
@@ -20,13 +21,13 @@ def test_peer_home_lists_only_own_participants(client, personas):
 
 def test_navigation_depends_on_role(client, personas):
     client.force_login(personas.coordinator)
-    assert "Tilgangslogg" in client.get("/").content.decode()
+    assert "Tilgangslogg" in home_page(client).content.decode()
     client.force_login(personas.peer_user)
-    assert "Tilgangslogg" not in client.get("/").content.decode()
+    assert "Tilgangslogg" not in home_page(client).content.decode()
 
 
 def test_home_requires_login(client, db):
-    assert client.get("/").status_code == 302
+    assert home_page(client).status_code == 302
 
 
 def test_participant_list_query_count_does_not_grow(
@@ -54,3 +55,45 @@ def test_peer_list_query_count_does_not_grow(client, personas, django_assert_max
         make_peer(make_user(f"ekstra{i}@a.test", f"Ekstra Likeperson {i}"), personas.programme_a)
     with django_assert_max_num_queries(15):
         assert "Ekstra Likeperson 9" in client.get("/likepersoner/").content.decode()
+
+
+def test_coordinator_home_defers_the_programme_wide_panels(client, personas):
+    """The page itself shows the headings at once; each panel comes from its own request."""
+    client.force_login(personas.coordinator)
+    page = client.get("/").content.decode()
+    for key in ("oppmerksomhet", "signaler", "likepersoner"):
+        assert f'data-deferred="{key}" hx-get="/hjem/{key}/"' in page
+        assert f'<a href="/hjem/{key}/">' in page  # without JavaScript, a link
+    assert "Trenger oppfølging" in page and "Henter …" in page
+    assert 'data-kind="' not in page  # the attention items are not computed for the page
+
+
+def test_a_deferred_panel_is_a_fragment_for_htmx_and_a_page_without_it(client, personas):
+    client.force_login(personas.coordinator)
+    fragment = client.get("/hjem/oppmerksomhet/", headers={"HX-Request": "true"})
+    text = fragment.content.decode()
+    assert 'id="attention-list"' in text and "<html" not in text
+    page = client.get("/hjem/oppmerksomhet/").content.decode()
+    assert 'id="attention-list"' in page and "<html" in page and "Tilbake til forsiden" in page
+
+
+def test_deferred_panels_are_for_their_roles_only(client, personas):
+    client.force_login(personas.peer_user)
+    home = client.get("/").content.decode()
+    assert "deferred-panel" not in home and 'id="attention-list"' in home  # hers at once
+    for key in ("signaler", "likepersoner"):
+        assert (
+            "<section"
+            not in client.get(f"/hjem/{key}/", headers={"HX-Request": "true"}).content.decode()
+        )
+    client.force_login(personas.participant_user)
+    assert (
+        "<section"
+        not in client.get("/hjem/oppmerksomhet/", headers={"HX-Request": "true"}).content.decode()
+    )
+
+
+def test_an_unknown_panel_is_not_found_and_a_panel_needs_a_login(client, personas):
+    assert client.get("/hjem/oppmerksomhet/").status_code == 302
+    client.force_login(personas.coordinator)
+    assert client.get("/hjem/finnes-ikke/").status_code == 404
