@@ -24,6 +24,7 @@ machine named there.
 from __future__ import annotations
 
 import argparse
+import html
 import http.cookiejar
 import os
 import random
@@ -131,6 +132,10 @@ def pages(p: dict) -> list[tuple[str, str, object]]:
     c, peer = p["coordinator"], p["peer_user"]
     return [
         ("coordinator", "home", c, "/"),
+        # The home's deferred panels, each fetched by the browser after the page (htmx).
+        ("coordinator", "home, attention", c, reverse("web:panel", args=["oppmerksomhet"])),
+        ("coordinator", "home, peer signals", c, reverse("web:panel", args=["signaler"])),
+        ("coordinator", "home, peers needing you", c, reverse("web:panel", args=["likepersoner"])),
         ("coordinator", "peer list", c, reverse("peers:list")),
         ("coordinator", "peer list, far over", c, reverse("peers:list") + "?balance=over"),
         ("coordinator", "peer list, by hours", c, reverse("peers:list") + "?sort=-hours"),
@@ -179,7 +184,8 @@ def measure(size: int, requests: int, seed: bool, only: str = "") -> dict:
         if client is None:
             client = clients[user.pk] = Client(HTTP_HOST="127.0.0.1")
             client.force_login(user)
-        response = client.get(url)  # warm caches (and see that it works)
+        headers = _fragment_headers(url)
+        response = client.get(url, headers=headers)  # warm caches (and see that it works)
         if response.status_code != 200:
             print(f"  {role} {name}: HTTP {response.status_code}", flush=True)
         times, sql, queries = [], 0.0, 0
@@ -187,7 +193,7 @@ def measure(size: int, requests: int, seed: bool, only: str = "") -> dict:
             timer = SqlTimer()
             with connection.execute_wrapper(timer):
                 start = time.perf_counter()
-                client.get(url)
+                client.get(url, headers=headers)
                 times.append(time.perf_counter() - start)
             sql += timer.seconds
             queries = timer.count
@@ -205,6 +211,11 @@ def measure(size: int, requests: int, seed: bool, only: str = "") -> dict:
             flush=True,
         )
     return results
+
+
+def _fragment_headers(url: str) -> dict:
+    """A deferred panel is fetched by htmx, as a fragment."""
+    return {"HX-Request": "true"} if url.startswith(reverse("web:panel", args=["x"])[:-2]) else {}
 
 
 def print_pages(sizes: list[int], runs: dict[int, dict]) -> None:
@@ -318,7 +329,11 @@ def load_run(
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn on loopback
         [
             str(ROOT / ".venv/bin/gunicorn"),
+            "-c",
+            "config/gunicorn.conf.py",  # the production settings, with the address and workers
             "config.wsgi",
+            "--access-logfile",
+            "/dev/null",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -342,10 +357,13 @@ def load_run(
         lock = threading.Lock()
         stop = time.monotonic() + seconds
 
-        def fetch(opener, url, data=None):
+        def fetch(opener, url, data=None, headers=None):
             start = time.perf_counter()
             try:
-                with opener.open(base + url, data=data, timeout=30) as response:
+                request = urllib.request.Request(  # noqa: S310 - our own server on loopback
+                    base + url, data=data, headers=headers or {}
+                )
+                with opener.open(request, timeout=30) as response:
                     body = response.read()
                     ok = response.status < 400
             except urllib.error.HTTPError as exc:
@@ -374,6 +392,9 @@ def load_run(
                 url = urls[step % len(urls)]
                 step += 1
                 body = fetch(opener, url)
+                # As the browser does: the deferred panels, each a request of its own.
+                for panel in DEFERRED.findall(body.decode("utf-8", "replace")):
+                    fetch(opener, html.unescape(panel), headers={"HX-Request": "true"})
                 if match is not None and step % 6 == 0:
                     _log_contact(opener, fetch, match, rng)
                 del body
@@ -408,6 +429,9 @@ def load_run(
             f"  {name:<40} {len(values):>5} {percentile(values, 0.5) * 1000:>7.0f} "
             f"{percentile(values, 0.95) * 1000:>7.0f}"
         )
+
+
+DEFERRED = re.compile(r'data-deferred="[^"]*" hx-get="([^"]+)"')
 
 
 def _page_name(url: str, data: bytes | None) -> str:

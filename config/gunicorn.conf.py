@@ -13,3 +13,12 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 10
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Load Django once in the master and compile its templates there (``config.wsgi.warm``), so new
+# workers serve their first requests as fast as their later ones.
+preload_app = True
+
+
+def on_starting(server):
+    from config.wsgi import warm
+
+    warm()
