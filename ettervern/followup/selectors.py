@@ -581,10 +581,12 @@ def minutes_over_shares(
     bounding: Q | None = None,
     at_least: int = 0,
     need_share: bool = False,
+    peer_ids=None,
 ) -> RawSQL:
     """The ids of the peers in the programmes who held more minutes in ``period`` than 1.5 x
     the hours of their ``shares`` (those matching ``bounding``, or all), less a minute of
-    rounding; at least ``at_least`` minutes; with ``need_share``, holding one of ``shares``.
+    rounding; at least ``at_least`` minutes; with ``need_share``, holding one of ``shares``;
+    among ``peer_ids`` if given (a page of peers: then only theirs are read).
 
     One grouped pass over the period's held contacts and the programmes' shares, where a
     subquery per peer made the cost grow with the number of peers; meant to narrow a query of
@@ -594,22 +596,24 @@ def minutes_over_shares(
     no join with the peers."""
     start, end = period.bounds()
     zero = Value(0, output_field=IntegerField())
+    held = Contact.objects.filter(
+        programme_id__in=programme_ids,
+        outcome=Contact.Outcome.HELD,
+        occurred_at__gte=start,
+        occurred_at__lt=end,
+    ).order_by()
+    shares = shares.filter(programme_id__in=programme_ids)
+    if peer_ids is not None:
+        held = held.filter(peer_id__in=peer_ids)
+        shares = shares.filter(peer_id__in=peer_ids)
     contacts = (
-        Contact.objects.filter(
-            programme_id__in=programme_ids,
-            outcome=Contact.Outcome.HELD,
-            occurred_at__gte=start,
-            occurred_at__lt=end,
-        )
-        .order_by()
-        .values("peer_id")
+        held.values("peer_id")
         .annotate(m=Sum("duration_minutes"), s=zero, l=Value(0.0, FloatField()))
         .values_list("peer_id", "m", "s", "l")
     )
     hours = "programme__hours_per_participant_week"
     matches = (
-        shares.filter(programme_id__in=programme_ids)
-        .order_by()
+        shares.order_by()
         .values("peer_id", hours)
         .annotate(m=zero, s=Count("pk"), bounding=Count("pk", filter=bounding))
         # In floating point, cheaper to sum than decimals, and far within the minute of margin.

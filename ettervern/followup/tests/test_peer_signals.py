@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from conftest import make_match, make_participant
-from ettervern.accounts.models import User
+from ettervern.accounts.models import Membership, Role, User
 from ettervern.audit.models import AuditEvent
 from ettervern.followup.models import SignalHandled
 from ettervern.followup.peer_signals import (
@@ -22,6 +22,7 @@ from ettervern.followup.peer_signals import (
 )
 from ettervern.followup.services import contact_log
 from ettervern.matching import pauses
+from ettervern.orgadmin.services import membership_set_role, user_deactivate
 from ettervern.peers.models import CheckIn
 from ettervern.peers.services import checkin_submit
 from ettervern.web.demo import ORGS
@@ -170,6 +171,22 @@ def test_pausing_a_peer_flags_her_participants_at_once(at_thursday):
     personas.traveller.move_to(THURSDAY + dt.timedelta(days=14))
     [signal] = kinds(personas.coordinator)[Kind.RETURN_DUE]
     assert "18.03.2027" in signal.text
+
+
+@pytest.mark.parametrize("how", ["deactivated", "another role"])
+def test_a_peer_without_a_login_to_follow_with_leaves_her_participants_uncovered(at_thursday, how):
+    """Away is not only a pause: the login closed, or her role in the programme changed."""
+    personas = at_thursday
+    assert Kind.UNCOVERED not in kinds(personas.coordinator)
+    if how == "deactivated":
+        user_deactivate(actor=personas.admin, organisation=personas.org_a, user=personas.peer_user)
+        personas.peer_user.refresh_from_db()
+        assert not personas.peer_user.is_active
+    else:
+        membership = Membership.objects.get(user=personas.peer_user, programme=personas.programme_a)
+        membership_set_role(actor=personas.admin, membership=membership, role=Role.REFERRER)
+    [signal] = kinds(personas.coordinator)[Kind.UNCOVERED]
+    assert signal.peer_id == personas.peer.pk and "Dag Deltaker" in signal.text
 
 
 def test_long_silence_from_a_peer(at_thursday):
