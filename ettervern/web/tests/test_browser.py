@@ -53,3 +53,15 @@ def test_without_javascript_a_deferred_panel_is_a_link(browser, live_server, log
     expect(page.get_by_role("heading", name="Trenger oppfølging")).to_be_visible()
     expect(page.get_by_role("link", name="Tilbake til forsiden")).to_be_visible()
     context.close()
+
+
+def test_a_panel_that_cannot_be_fetched_says_so(page, live_server, login, personas):
+    page.route("**/hjem/signaler/", lambda route: route.fulfill(status=500, body=""))
+    login(page, personas.coordinator)
+    panel = page.locator('[data-deferred="signaler"]')
+    expect(panel).to_contain_text("Dette kunne ikke hentes akkurat nå.")
+    expect(page.locator('[data-deferred="oppmerksomhet"]')).to_have_count(0)  # the others came
+    page.unroute("**/hjem/signaler/")
+    panel.get_by_role("link", name="Åpne det på en egen side").click()
+    page.wait_for_url(f"{live_server.url}/hjem/signaler/")
+    expect(page.get_by_role("heading", name="Likepersoner som kan trenge støtte")).to_be_visible()
