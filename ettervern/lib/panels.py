@@ -27,13 +27,12 @@ class Panel:
     template: str
     context: dict = field(default_factory=dict)
     order: int = 50
-    deferred: str = ""  # the key of a loader registered with @deferred, fetched after the page
 
     @classmethod
     def later(cls, key: str, title: str, order: int) -> "Panel":
         """A placeholder for the deferred panel ``key``, headed by ``title`` while it loads."""
         assert key in _LOADERS, f"no deferred panel {key!r}"
-        return cls("web/_deferred_panel.html", {"key": key, "title": title}, order, key)
+        return cls("web/_deferred_panel.html", {"key": key, "title": title}, order)
 
 
 Loader = Callable[..., list[Panel]]
@@ -54,8 +53,7 @@ def deferred(key: str) -> Callable[[Loader], Loader]:
 
 def deferred_panels(request, role: str, key: str) -> list[Panel] | None:
     """The panels of the deferred panel ``key`` for this user, or None if there is no such key."""
-    for _module in _panel_modules():  # the loaders register when their module is imported
-        pass
+    list(_panel_modules())  # the loaders register when their module is imported
     loader = _LOADERS.get(key)
     if loader is None:
         return None
