@@ -3,8 +3,9 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from ettervern.accounts.selectors import primary_role
@@ -31,6 +32,13 @@ def panel(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     template = "web/_panels.html" if request.htmx else "web/panel.html"
     return render(request, template, {"role": role, "panels": found})
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Clients that ask for /favicon.ico regardless of the page's icon link get the icon, not a
+    404 (which would be audited as a refused URL for every logged-in visit)."""
+    return redirect(static("ettervern/favicon.svg"), permanent=True)
 
 
 @require_GET

@@ -36,12 +36,15 @@ def test_wrong_password_shows_norwegian_error(page, live_server, login, personas
 
 def test_coordinator_home_on_a_phone_fills_in_its_panels(page, live_server, login, personas):
     page.set_viewport_size({"width": 390, "height": 844})
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
     login(page, personas.coordinator)
     expect(page.locator("[data-deferred]")).to_have_count(0)  # each panel fetched and swapped in
     expect(page.get_by_role("heading", name="Trenger oppfølging")).to_have_count(1)
     expect(page.get_by_role("heading", name="Likepersoner som kan trenge støtte")).to_have_count(1)
     assert "Henter …" not in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert failed == []  # neither the page nor any of its panels failed
 
 
 def test_without_javascript_a_deferred_panel_is_a_link(browser, live_server, login, personas):

@@ -1,4 +1,5 @@
 from conftest import make_participant
+from ettervern.audit.models import AuditEvent
 from ettervern.web.tests.home import home_page
 
 
@@ -97,3 +98,11 @@ def test_an_unknown_panel_is_not_found_and_a_panel_needs_a_login(client, persona
     assert client.get("/hjem/oppmerksomhet/").status_code == 302
     client.force_login(personas.coordinator)
     assert client.get("/hjem/finnes-ikke/").status_code == 404
+
+
+def test_the_icon_is_linked_and_favicon_ico_is_no_refused_url(client, personas):
+    client.force_login(personas.coordinator)
+    assert 'rel="icon" href="/static/ettervern/favicon.svg"' in client.get("/").content.decode()
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.DENIED).exists()
