@@ -30,8 +30,33 @@ CHROMIUM_ARGS = [
 TEST_PASSWORD = "a-long-test-password-2026"
 
 
+def _serve_one_request_at_a_time():
+    """The browser tests' live server answers one request at a time.
+
+    Django's threaded live server shares the test database's one connection (an in-memory
+    SQLite) among its request threads; a page whose panels the browser fetches in parallel had
+    two threads in that connection at once, and they hung. Without threads, the server also
+    sends ``Connection: close``, so a kept-alive browser connection cannot hold it."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.db import connections
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.connections_override = connections_override  # set for its thread by run()
+
+        def close_request(self, request):
+            connections.close_all()  # as the threaded server does after each request
+            super().close_request(request)
+
+    LiveServerThread.server_class = SerialWSGIServer
+
+
 def pytest_configure(config):
     from django.conf import settings
+
+    _serve_one_request_at_a_time()
 
     # Fast hashing in tests; production's Argon2 setting is checked in accounts' tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
