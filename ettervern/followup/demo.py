@@ -2,11 +2,14 @@
 
 import datetime as dt
 
+from django.db.models import DateTimeField, F, Value
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from ettervern.followup.models import Agreement, Contact
-from ettervern.followup.services import last_held_refresh
+from ettervern.followup.services import last_held_refresh, last_logged_refresh
 from ettervern.matching.models import Match
+from ettervern.peers.models import PeerWorker
 
 KINDS = ["conversation", "phone", "walk_and_talk", "practical", "accompany_nav", "social", "phone"]
 NOTES = [
@@ -74,6 +77,7 @@ def _contacts(ctx, per_match: int) -> None:
                             0
                         ],
                         note=rng.choice(NOTES),
+                        created_by_id=match.peer.user_id,
                     )
                 )
         if rng.random() < 0.4 and match is not quiet:
@@ -87,10 +91,17 @@ def _contacts(ctx, per_match: int) -> None:
                     occurred_at=ctx.now + dt.timedelta(days=rng.randint(1, 6), hours=2),
                     kind="conversation",
                     outcome="planned",
+                    created_by_id=match.peer.user_id,
                 )
             )
     rows = Contact.objects.bulk_create(rows, batch_size=2000)
+    # Each was logged by its peer the day it happened (a planned one a day ago, as the history
+    # below says), not when the demo was made.
+    Contact.objects.filter(organisation=ctx.organisation).update(
+        created_at=Least(F("occurred_at"), Value(ctx.now - dt.timedelta(days=1), DateTimeField()))
+    )
     last_held_refresh(Match.objects.filter(organisation=ctx.organisation))
+    last_logged_refresh(PeerWorker.objects.filter(organisation=ctx.organisation))
     ctx.history(
         [
             {

@@ -41,7 +41,12 @@ from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
 from ettervern.followup import events
 from ettervern.followup.models import Contact, SignalHandled
-from ettervern.followup.selectors import minutes_over_shares
+from ettervern.followup.selectors import (
+    ATTENTION_COUNT_CAP,
+    WHOLE_COUNT,
+    first_and_total,
+    minutes_over_shares,
+)
 from ettervern.lib import periods
 from ettervern.matching.access import covers_in_effect, current_matches
 from ettervern.matching.models import Match, PeerPause
@@ -102,6 +107,11 @@ class SignalGroup:
     @property
     def more(self) -> int:
         return max(0, self.count - len(self.items))
+
+    @property
+    def capped(self) -> bool:
+        """Counted only up to ``ATTENTION_COUNT_CAP``: there may be more."""
+        return self.count >= ATTENTION_COUNT_CAP
 
 
 def names_joined(names: list[str]) -> str:
@@ -340,33 +350,24 @@ def returns_due(programme_ids, today: dt.date) -> QuerySet[PeerPause]:
 
 def silent_peers(programme_ids, now: dt.datetime) -> QuerySet[PeerWorker]:
     """Active peers following participants for SILENCE_DAYS or more who logged no contact and sent
-    no check-in in that time. The cause is the day of their last logged contact (or "none")."""
+    no check-in in that time. The cause is the time of their last logged contact (or "none").
+
+    Read from the times kept on the peer rows (``last_logged_at``, ``last_checkin_at``): the
+    contacts and check-ins themselves are not searched peer by peer."""
     since = now - dt.timedelta(days=SILENCE_DAYS)
     following = current_matches().filter(
         peer=OuterRef("pk"),
         status=Match.Status.ACTIVE,
         started_on__lte=timezone.localdate(since),
     )
-    logged = Contact.objects.filter(created_by=OuterRef("user_id"), created_at__gte=since)
-    checked_in = CheckIn.objects.filter(peer=OuterRef("pk"), submitted_at__gte=since)
-    last = (
-        Contact.objects.filter(created_by=OuterRef("user_id"))
-        .order_by("-created_at")
-        .values("created_at")[:1]
-    )
     return (
         _peers(programme_ids)
         .filter(resource_status=PeerWorker.ResourceStatus.ACTIVE)
+        .filter(Q(last_logged_at__isnull=True) | Q(last_logged_at__lt=since))
+        .filter(Q(last_checkin_at__isnull=True) | Q(last_checkin_at__lt=since))
         .filter(Exists(following))
-        .exclude(Exists(logged))
-        .exclude(Exists(checked_in))
-        .annotate(last_logged=Subquery(last))
         .annotate(
-            cause=Coalesce(
-                _as_text(Subquery(last)),
-                Value("none"),
-                output_field=CharField(),
-            )
+            cause=Coalesce(_as_text(F("last_logged_at")), Value("none"), output_field=CharField())
         )
         .filter(
             ~Exists(
@@ -376,7 +377,7 @@ def silent_peers(programme_ids, now: dt.datetime) -> QuerySet[PeerWorker]:
             )
         )
         .select_related("user")
-        .order_by("last_logged", "pk")
+        .order_by(F("last_logged_at").asc(nulls_first=True), "pk")
     )
 
 
@@ -495,6 +496,11 @@ def _groups(programme_ids, *, today: dt.date, now: dt.datetime, peer_ids=None):
     ]
 
 
+# The kinds whose order is computed per peer (hours this week, a name): their queries read every
+# candidate, and a window counts them in the same query.
+READ_WHOLE = frozenset({Kind.OVER_BUDGET, Kind.UNCOVERED})
+
+
 def _uncovered_signals(peers: list[PeerWorker], programme_ids, today: dt.date):
     names: dict[int, list[str]] = {}
     rows = uncovered_matches(programme_ids, today).filter(peer_id__in=[p.pk for p in peers])
@@ -536,10 +542,12 @@ def peer_signals(
     today = today or timezone.localdate(now)
     groups = []
     for kind, qs, build in _groups(programme_ids, today=today, now=now, peer_ids=peer_ids):
-        # The first rows and how many there are in one query (a window over all of them): the
-        # kind's conditions are tested once, and the query count does not depend on the data.
-        rows = list(qs.annotate(signal_count=Window(Count("pk")))[:limit])
-        count = rows[0].signal_count if rows else 0
+        if kind in READ_WHOLE:
+            # The query reads all its candidates to order them: it counts them on the way.
+            qs = qs.annotate(**{WHOLE_COUNT: Window(Count("pk"))})
+        # Otherwise the first rows come in order through an index, and a second query counts
+        # up to ATTENTION_COUNT_CAP: each bounded, whatever the number of signals.
+        rows, count = first_and_total(qs, limit)
         if not rows:
             continue
         if kind == Kind.UNCOVERED:

@@ -193,7 +193,7 @@ ATTENTION_COUNT_CAP = 100
 WHOLE_COUNT = "attention_whole_count"
 
 
-def _first(qs: QuerySet, limit: int | None) -> tuple[list, int]:
+def first_and_total(qs: QuerySet, limit: int | None) -> tuple[list, int]:
     """The first ``limit`` rows of a query and how many rows it has, counted up to
     ``ATTENTION_COUNT_CAP`` (a count over a limited subquery): two queries, each bounded."""
     if limit is None:
@@ -420,7 +420,7 @@ def attention_groups(user: User, *, per_kind: int | None = 10) -> list[Attention
     now, today = timezone.now(), timezone.localdate()
     groups = []
     for kind, (qs, item) in _attention_querysets(user, now, today).items():
-        rows, total = _first(qs, per_kind)
+        rows, total = first_and_total(qs, per_kind)
         if total:
             groups.append(AttentionGroup(kind, [item(r) for r in rows], total))
     # Questionnaires due or overdue (ettervern.outcomes decides what is due): the first ones of

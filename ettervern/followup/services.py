@@ -16,6 +16,8 @@ from ettervern.followup import events
 from ettervern.followup.models import Agreement, Contact, out_of_hours_kind
 from ettervern.matching import access
 from ettervern.matching.models import Match
+from ettervern.peers.models import PeerWorker
+from ettervern.peers.services import activity_noted
 
 # A little slack for clocks that disagree between phone and server.
 CLOCK_SLACK = dt.timedelta(minutes=5)
@@ -152,6 +154,17 @@ def last_held_refresh(matches: QuerySet[Match]) -> None:
     matches.update(last_held_at=Subquery(last))
 
 
+def last_logged_refresh(peers: QuerySet[PeerWorker]) -> None:
+    """Derive ``PeerWorker.last_logged_at`` of these peers again from the contacts their logins
+    logged (data added in bulk, as the demo's); ``contact_log`` moves it forward as it goes."""
+    last = (
+        Contact.objects.filter(created_by=OuterRef("user_id"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    peers.update(last_logged_at=Subquery(last))
+
+
 @transaction.atomic
 def contact_log(
     *,
@@ -214,6 +227,8 @@ def contact_log(
         return Contact.objects.get(submission_key=submission_key), False
     if outcome == Contact.Outcome.HELD:
         last_held_refresh(Match.objects.filter(pk=match.pk))
+    # Her own log, in every programme she is a peer in ("quiet for a while" reads it).
+    activity_noted(PeerWorker.objects.filter(user=actor), last_logged_at=contact.created_at)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,

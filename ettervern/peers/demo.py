@@ -18,6 +18,7 @@ from ettervern.peers.models import (
     PeerWorker,
     Supervision,
 )
+from ettervern.peers.services import last_checkin_refresh
 
 EXTRA_PEERS = 7
 # In this organisation no group supervision is held or planned this month: the warning shows.
@@ -262,6 +263,7 @@ def _checkins(ctx, peers: list[PeerWorker]) -> None:
         )
     )
     CheckIn.objects.bulk_create(rows)
+    last_checkin_refresh(PeerWorker.objects.filter(programme=ctx.programme))
     ConversationRequest.objects.create(
         organisation=ctx.organisation,
         programme=ctx.programme,
@@ -337,14 +339,16 @@ def seed_scale(ctx) -> None:
                 programme=ctx.programme,
                 peer=p,
                 submitted_at=ctx.now - dt.timedelta(days=rng.randint(1, 60)),
-                workload=rng.choice(CheckIn.Workload.values),
-                boundaries=rng.randint(1, 3),
-                own_recovery=rng.randint(1, 3),
+                # Most say it is going fine; some that something is hard.
+                workload=rng.choices(CheckIn.Workload.values, weights=[15, 70, 15])[0],
+                boundaries=rng.choices([1, 2, 3], weights=[8, 30, 62])[0],
+                own_recovery=rng.choices([1, 2, 3], weights=[6, 30, 64])[0],
             )
             for p in peers
         ],
         batch_size=2000,
     )
+    last_checkin_refresh(PeerWorker.objects.filter(programme=ctx.programme))
     _scale_courses(ctx, peers)
 
 

@@ -57,6 +57,13 @@ class PeerWorker(TenantScoped):
         default=ResourceStatus.CANDIDATE,
     )
     course_completed_on = models.DateField(_("peer course completed"), null=True, blank=True)
+    # When her login last logged a contact, and when she last sent a check-in, or None: derived
+    # from the contacts and check-ins, kept by the services that make them
+    # (``followup.services.contact_log``, ``checkin_submit``). "Quiet for a while" on the
+    # coordinator's home reads them from the peer rows instead of searching every peer's
+    # contacts and check-ins.
+    last_logged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_checkin_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -67,7 +74,15 @@ class PeerWorker(TenantScoped):
                 fields=["user", "programme"], name="one_peer_profile_per_programme"
             )
         ]
-        indexes = [models.Index(fields=["programme", "resource_status"])]
+        indexes = [
+            models.Index(fields=["programme", "resource_status"]),
+            # Active peers quiet since a time (peer signals), without reading every peer.
+            models.Index(
+                fields=["programme", "last_logged_at"],
+                condition=models.Q(resource_status="active"),
+                name="peer_active_logged_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.user.name
@@ -318,7 +333,11 @@ class CheckIn(TenantScoped):
         verbose_name = _("well-being check-in")
         verbose_name_plural = _("well-being check-ins")
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["peer", "-submitted_at"])]
+        indexes = [
+            models.Index(fields=["peer", "-submitted_at"]),
+            # The newest worrying check-ins of a programme, in order (peer signals).
+            models.Index(fields=["programme", "-submitted_at"], name="checkin_programme_time_idx"),
+        ]
 
 
 class ConversationRequest(TenantScoped):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -666,6 +667,7 @@ def checkin_submit(
         support_wanted=support_wanted,
         text=text,
     )
+    activity_noted(PeerWorker.objects.filter(pk=peer.pk), last_checkin_at=now)
     if support_wanted:
         _open_request(peer, now)
     audit_record(
@@ -676,6 +678,32 @@ def checkin_submit(
         data={"support_wanted": support_wanted},
     )
     return checkin
+
+
+ACTIVITY_FIELDS = ("last_logged_at", "last_checkin_at")
+
+
+def activity_noted(peers: QuerySet[PeerWorker], **times: dt.datetime) -> None:
+    """Move ``last_logged_at`` and/or ``last_checkin_at`` of these peers forward to the given
+    times, never back. A conditional UPDATE per field: two writes at once each take the row in
+    turn and the later time stays, on SQLite and PostgreSQL alike."""
+    for name, at in times.items():
+        if name not in ACTIVITY_FIELDS:
+            raise ValueError(name)
+        later = Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__lt": at})
+        peers.filter(later).update(**{name: at})
+
+
+def last_checkin_refresh(peers: QuerySet[PeerWorker]) -> None:
+    """Derive ``last_checkin_at`` of these peers again from their check-ins (data added in bulk,
+    as the demo's)."""
+    last = (
+        CheckIn.objects.filter(peer=OuterRef("pk"))
+        .values("peer")
+        .annotate(last=Max("submitted_at"))
+        .values("last")
+    )
+    peers.update(last_checkin_at=Subquery(last))
 
 
 def _open_request(peer: PeerWorker, now: dt.datetime) -> ConversationRequest:

@@ -7,24 +7,28 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
-from conftest import make_match, make_participant
+from conftest import make_match, make_participant, make_peer, make_user, member
 from ettervern.accounts.models import Membership, Role, User
 from ettervern.audit.models import AuditEvent
+from ettervern.followup import peer_signals as peer_signals_module
+from ettervern.followup import selectors
 from ettervern.followup.models import SignalHandled
 from ettervern.followup.peer_signals import (
+    SILENCE_DAYS,
     Kind,
     names_joined,
     peer_signals,
     signal_badges,
     signal_mark_handled,
 )
-from ettervern.followup.services import contact_log
+from ettervern.followup.services import contact_log, last_logged_refresh
 from ettervern.matching import pauses
 from ettervern.orgadmin.services import membership_set_role, user_deactivate
-from ettervern.peers.models import CheckIn
-from ettervern.peers.services import checkin_submit
+from ettervern.peers.models import CheckIn, PeerWorker
+from ettervern.peers.services import activity_noted, checkin_submit, last_checkin_refresh
 from ettervern.web.demo import ORGS
 
 # Thursday 4 March 2027, 13:00 in Oslo.
@@ -193,10 +197,61 @@ def test_long_silence_from_a_peer(at_thursday):
     personas = at_thursday
     assert Kind.SILENCE in kinds(personas.coordinator)  # matched 30 days ago, nothing since
     [signal] = kinds(personas.coordinator)[Kind.SILENCE]
+    assert signal.cause == "none"
     signal_mark_handled(
         actor=personas.coordinator, peer=personas.peer, kind=Kind.SILENCE, cause=signal.cause
     )
     assert Kind.SILENCE not in kinds(personas.coordinator)
+
+
+def test_her_own_contact_ends_a_silence_and_a_new_one_shows_again(at_thursday):
+    personas = at_thursday
+    # A contact the coordinator logs for her is not a sign from her.
+    contact_log(actor=personas.coordinator, match=personas.match, kind="phone")
+    assert Kind.SILENCE in kinds(personas.coordinator)
+    contact_log(actor=personas.peer_user, match=personas.match, kind="phone")
+    assert Kind.SILENCE not in kinds(personas.coordinator)
+    personas.traveller.shift(dt.timedelta(days=SILENCE_DAYS - 1))
+    assert Kind.SILENCE not in kinds(personas.coordinator)
+    personas.traveller.shift(dt.timedelta(days=2))
+    [signal] = kinds(personas.coordinator)[Kind.SILENCE]
+    assert signal.cause not in ("", "none")  # the time of her last contact
+
+
+def test_a_checkin_ends_a_silence(at_thursday):
+    personas = at_thursday
+    checkin_submit(
+        actor=personas.peer_user, peer=personas.peer, workload="right", boundaries=3, own_recovery=3
+    )
+    assert Kind.SILENCE not in kinds(personas.coordinator)
+    personas.traveller.shift(dt.timedelta(days=SILENCE_DAYS + 1))
+    assert Kind.SILENCE in kinds(personas.coordinator)
+
+
+def test_the_times_kept_on_the_peer_match_the_contacts_and_checkins(at_thursday):
+    """The services keep the times the silence is read from; derived again from the rows (as
+    for bulk data), they are the same."""
+    personas = at_thursday
+    contact_log(actor=personas.peer_user, match=personas.match, kind="phone")
+    checkin_submit(
+        actor=personas.peer_user, peer=personas.peer, workload="right", boundaries=3, own_recovery=3
+    )
+    personas.traveller.shift(dt.timedelta(hours=1))
+    contact_log(actor=personas.peer_user, match=personas.match, kind="sms")
+    peer = PeerWorker.objects.get(pk=personas.peer.pk)
+    assert peer.last_logged_at == timezone.now()
+    assert peer.last_checkin_at == timezone.now() - dt.timedelta(hours=1)
+    # An earlier time never moves them back.
+    activity_noted(PeerWorker.objects.filter(pk=peer.pk), last_logged_at=THURSDAY)
+    assert PeerWorker.objects.get(pk=peer.pk).last_logged_at == timezone.now()
+    PeerWorker.objects.filter(pk=peer.pk).update(last_logged_at=None, last_checkin_at=None)
+    last_logged_refresh(PeerWorker.objects.filter(pk=peer.pk))
+    last_checkin_refresh(PeerWorker.objects.filter(pk=peer.pk))
+    again = PeerWorker.objects.get(pk=peer.pk)
+    assert (again.last_logged_at, again.last_checkin_at) == (
+        peer.last_logged_at,
+        peer.last_checkin_at,
+    )
 
 
 def test_marking_handled_is_for_the_coordinator_only(at_thursday):
@@ -219,3 +274,29 @@ def test_the_demo_coordinator_sees_a_pause_asked_for(db):
     call_command("seed_demo", "--quiet-logins")
     user = User.objects.get(email=f"koordinator@{ORGS[0].email_domain}")
     assert Kind.PAUSE_REQUESTED in kinds(user)
+
+
+def test_many_signals_of_a_kind_are_counted_up_to_a_cap(at_thursday, monkeypatch):
+    """The first signals come in order and a count stops at the cap ("at least"), so the panel
+    does bounded work however many peers there are; below the cap the count is exact."""
+    personas = at_thursday
+    monkeypatch.setattr(selectors, "ATTENTION_COUNT_CAP", 3)
+    monkeypatch.setattr(peer_signals_module, "ATTENTION_COUNT_CAP", 3)
+    peers = [personas.peer]
+    for n in range(3):
+        user = make_user(f"hard{n}@example.org", f"Hard {n}")
+        member(user, personas.programme_a, Role.PEER_WORKER)
+        peers.append(make_peer(user, personas.programme_a))
+    for n, peer in enumerate(peers):
+        personas.traveller.shift(dt.timedelta(minutes=1))
+        checkin_submit(
+            actor=peer.user, peer=peer, workload="too_much", boundaries=3, own_recovery=3
+        )
+        [group] = [g for g in peer_signals(personas.coordinator, limit=1) if g.kind == Kind.CHECKIN]
+        assert [s.peer_id for s in group.items] == [peer.pk]  # the newest first
+        assert (group.count, group.capped) == (min(n + 1, 3), n + 1 >= 3)
+    with translation.override("nb"):
+        html = render_to_string(
+            "followup/_peer_signals.html", {"panel": {"groups": [group], "where": "home"}}
+        )
+    assert "3+" in html and "minst 2 til" in html
