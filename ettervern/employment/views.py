@@ -59,7 +59,7 @@ def company_list(request):
         companies = companies.filter(name__icontains=query)
     # Capacity is counted for the companies of the page shown only.
     page = offset_page(
-        selectors.with_capacity(companies).select_related("programme").order_by("name", "pk"),
+        selectors.with_capacity(companies).order_by("name", "pk"),
         request,
     )
     is_coordinator = bool(programme_ids_for_role(request.user, Role.COORDINATOR))
