@@ -2,9 +2,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.http import Http404
 from django.utils import timezone
 
+from ettervern.accounts.models import Role
 from ettervern.audit.models import AuditEvent
 from ettervern.followup import selectors as budget_selectors
 from ettervern.peers import selectors, services
@@ -149,3 +151,61 @@ def test_checkins_only_for_the_peer_and_their_coordinators(personas):
         with pytest.raises(Http404):
             selectors.checkins_for(user, personas.peer)
     assert AuditEvent.objects.filter(data__event="checkins_read").count() == 2
+
+
+@pytest.fixture
+def first_of_november(db, request):
+    """The people and matches are made on 1 November 2026; the month is read on TODAY."""
+    with time_machine.travel(oslo(2026, 11, 1, 9), tick=False):
+        yield request.getfixturevalue("personas")
+
+
+def test_overview_by_hours_per_participant_this_month(first_of_november, log_contact):
+    """Hours held this month per participant followed now, most first (none followed last),
+    ties by name; pages follow one another; other months, other outcomes and other
+    programmes do not count."""
+    from conftest import make_match, make_participant, make_peer, make_user, member
+
+    personas = first_of_november
+
+    def peer_with(name: str, participants: int):
+        user = make_user(f"{name.lower()}@a.test", f"{name} Likeperson")
+        member(user, personas.programme_a, Role.PEER_WORKER)
+        peer = make_peer(user, personas.programme_a)
+        matches = [
+            make_match(make_participant(personas.programme_a, f"{name} {n}"), peer)
+            for n in range(participants)
+        ]
+        return peer, matches
+
+    anna, (a1, a2) = peer_with("Anna", 2)
+    log_contact(oslo(2026, 11, 2, 10), 120, match=a1)
+    log_contact(oslo(2026, 11, 16, 10), 120, match=a2)  # 240 minutes for two: 2 hours each
+    bodil, (b1,) = peer_with("Bodil", 1)
+    log_contact(oslo(2026, 11, 3, 10), 120, match=b1)  # 2 hours for one: a tie with Anna
+    log_contact(oslo(2026, 11, 4, 10), 300, "cancelled", match=b1)
+    log_contact(oslo(2026, 10, 30, 10), 600, match=b1)  # last month
+    cecilie, (c1,) = peer_with("Cecilie", 1)
+    log_contact(oslo(2026, 11, 17, 20), 300, match=c1)  # 5 hours for one
+    log_contact(oslo(2026, 11, 17, 10), 600, match=personas.match_b)  # programme B
+    # Per follows Dag (0 hours); Olga follows no one.
+    most_first = ["Cecilie", "Anna", "Bodil", "Per", "Olga"]
+
+    def names(sort, **kw):
+        rows = budget_selectors.peer_overview(personas.coordinator, today=TODAY, sort=sort, **kw)
+        return [r.peer.user.name.split()[0] for r in rows]
+
+    assert names("-hours") == most_first
+    assert names("hours") == ["Olga", "Per", "Anna", "Bodil", "Cecilie"]
+    assert names("-hours", limit=2) == most_first[:2]
+    assert names("-hours", query="li") == ["Cecilie", "Anna", "Bodil", "Per", "Olga"]
+    pages, number = [], 1
+    while True:
+        page = budget_selectors.peer_overview_page(
+            personas.coordinator, page=number, per_page=2, today=TODAY, sort="-hours"
+        )
+        pages += [r.peer.user.name.split()[0] for r in page.rows]
+        if not page.has_next:
+            break
+        number += 1
+    assert (pages, number) == (most_first, 3)
