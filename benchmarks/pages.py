@@ -50,10 +50,12 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Exists, OuterRef  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from ettervern.accounts.models import Organisation, Role  # noqa: E402
+from ettervern.followup.models import Agreement  # noqa: E402
 from ettervern.matching.models import Match  # noqa: E402
 from ettervern.participants.models import Participant  # noqa: E402
 from ettervern.peers.models import PeerWorker  # noqa: E402
@@ -105,8 +107,10 @@ def people(org: Organisation) -> dict:
         .first()
         .user
     )
+    # A follow-up with an agreement at every size, so the pages compared have the same parts.
     match = (
         Match.objects.filter(organisation=org, status=Match.Status.ACTIVE)
+        .filter(Exists(Agreement.objects.filter(match=OuterRef("pk"))))
         .select_related("peer__user", "participant")
         .order_by("pk")
         .first()
