@@ -183,17 +183,29 @@ def make_match(participant, peer, *, started_on=None):
 @pytest.fixture(autouse=True)
 def _status_follows_the_match(request):
     """After every test that used the database: no participant's status has drifted from the
-    state of their match (states are made through services, never by hand)."""
+    state of their match, and no peer's slots held from her matches (states are made through
+    services, never by hand)."""
     yield
     if request.node.get_closest_marker("browser"):
         return
+    from django.db.models import F
+
     from ettervern.matching.access import status_drift
+    from ettervern.matching.loading import held_slots_counted
+    from ettervern.peers.models import PeerWorker
 
     try:
         drifted = list(status_drift().values_list("name", "status"))
     except RuntimeError:  # a test without the database
         return
     assert not drifted, f"participant status drifted from the match: {drifted}"
+    # Nor has any peer's count of slots held drifted from her matches.
+    slots = (
+        PeerWorker.objects.annotate(counted=held_slots_counted())
+        .exclude(held_slots=F("counted"))
+        .values_list("pk", "held_slots", "counted")
+    )
+    assert not list(slots), f"held slots drifted from the matches: {list(slots)}"
 
 
 @pytest.fixture

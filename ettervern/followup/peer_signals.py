@@ -45,7 +45,7 @@ from ettervern.followup.selectors import (
     ATTENTION_COUNT_CAP,
     WHOLE_COUNT,
     first_and_total,
-    minutes_over_shares,
+    minutes_over_held_slots,
 )
 from ettervern.lib import periods
 from ettervern.matching.access import covers_in_effect, current_matches
@@ -145,8 +145,8 @@ def _peers(programme_ids) -> QuerySet[PeerWorker]:
 
 def over_budget(programme_ids, today: dt.date, peer_ids=None) -> QuerySet[PeerWorker]:
     """Peers whose held contact hours this week are far over the week's budget (one position
-    share per participant whose match holds a slot), among ``peer_ids`` if given. Annotated
-    ``week_minutes`` and ``budget`` (hours)."""
+    share per participant whose match holds a slot: ``held_slots``), among ``peer_ids`` if
+    given. Annotated ``week_minutes`` and ``budget`` (hours)."""
     start, end = periods.week_of(today).bounds()
     minutes = (
         Contact.objects.filter(
@@ -159,36 +159,21 @@ def over_budget(programme_ids, today: dt.date, peer_ids=None) -> QuerySet[PeerWo
         .annotate(total=Sum("duration_minutes"))
         .values("total")
     )
-    slots = (
-        current_matches()
-        .filter(peer=OuterRef("pk"))
-        .exclude(status=Match.Status.PAUSED, frees_slot=True)
-        .values("peer")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     cause = periods.week_of(today).start.isoformat()
     # Only the few peers who may be far over are summed per peer below: found in one grouped
-    # pass over the week's contacts and the slots held (an index on the time), not by summing
-    # every peer's week.
-    holding = current_matches().exclude(status=Match.Status.PAUSED, frees_slot=True)
-    busy = minutes_over_shares(
-        programme_ids,
-        periods.week_of(today),
-        holding,
-        at_least=MIN_OVER_MINUTES,
-        peer_ids=peer_ids,
+    # pass over the week's contacts (an index on the time) against the slots kept on the peer
+    # rows, not by summing every peer's week.
+    busy = minutes_over_held_slots(
+        programme_ids, periods.week_of(today), at_least=MIN_OVER_MINUTES, peer_ids=peer_ids
     )
     return (
         _peers(programme_ids)
         .filter(pk__in=busy)
-        .annotate(
-            week_minutes=Coalesce(Subquery(minutes, output_field=IntegerField()), 0),
-            slots=Coalesce(Subquery(slots, output_field=IntegerField()), 0),
-        )
+        .annotate(week_minutes=Coalesce(Subquery(minutes, output_field=IntegerField()), 0))
         .annotate(
             budget=ExpressionWrapper(
-                F("slots") * F("programme__hours_per_participant_week"), output_field=FloatField()
+                F("held_slots") * F("programme__hours_per_participant_week"),
+                output_field=FloatField(),
             )
         )
         .filter(week_minutes__gte=MIN_OVER_MINUTES)

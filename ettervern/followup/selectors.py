@@ -595,23 +595,11 @@ def minutes_over_shares(
     its minutes (``m``), a peer's shares their count (``s``) and the bound on the minutes
     (``l``). A contact and a match are in their peer's programme (the services see to it), so
     no join with the peers."""
-    start, end = period.bounds()
     zero = Value(0, output_field=IntegerField())
-    held = Contact.objects.filter(
-        programme_id__in=programme_ids,
-        outcome=Contact.Outcome.HELD,
-        occurred_at__gte=start,
-        occurred_at__lt=end,
-    ).order_by()
+    held = _held_in(programme_ids, period, peer_ids)
     shares = shares.filter(programme_id__in=programme_ids)
     if peer_ids is not None:
-        held = held.filter(peer_id__in=peer_ids)
         shares = shares.filter(peer_id__in=peer_ids)
-    contacts = (
-        held.values("peer_id")
-        .annotate(m=Sum("duration_minutes"), s=zero, l=Value(0.0, FloatField()))
-        .values_list("peer_id", "m", "s", "l")
-    )
     hours = "programme__hours_per_participant_week"
     matches = (
         shares.order_by()
@@ -621,7 +609,54 @@ def minutes_over_shares(
         .annotate(l=F("bounding") * Cast(hours, FloatField()) * 90.0)
         .values_list("peer_id", "m", "s", "l")
     )
-    sql, params = contacts.union(matches, all=True).query.sql_with_params()
+    return _minutes_over(held, matches, at_least=at_least, need_share=need_share)
+
+
+def minutes_over_held_slots(
+    programme_ids: list[int], period: periods.Period, *, at_least: int = 0, peer_ids=None
+) -> RawSQL:
+    """``minutes_over_shares`` with the slots each peer holds now as her shares, read from her
+    row (``PeerWorker.held_slots``) instead of counted from the programmes' matches."""
+    held = _held_in(programme_ids, period, peer_ids)
+    peers = PeerWorker.objects.filter(programme_id__in=programme_ids, held_slots__gt=0)
+    if peer_ids is not None:
+        peers = peers.filter(pk__in=peer_ids)
+    limits = (
+        peers.order_by()
+        .annotate(
+            m=Value(0, output_field=IntegerField()),
+            s=F("held_slots"),
+            l=F("held_slots") * Cast("programme__hours_per_participant_week", FloatField()) * 90.0,
+        )
+        .values_list("pk", "m", "s", "l")
+    )
+    return _minutes_over(held, limits, at_least=at_least, need_share=False)
+
+
+def _held_in(programme_ids: list[int], period: periods.Period, peer_ids) -> QuerySet[Contact]:
+    start, end = period.bounds()
+    held = Contact.objects.filter(
+        programme_id__in=programme_ids,
+        outcome=Contact.Outcome.HELD,
+        occurred_at__gte=start,
+        occurred_at__lt=end,
+    ).order_by()
+    return held if peer_ids is None else held.filter(peer_id__in=peer_ids)
+
+
+def _minutes_over(held: QuerySet[Contact], limits: QuerySet, *, at_least: int, need_share: bool):
+    """The peer ids of ``held`` contacts' minutes over the bounds of ``limits`` (rows of peer
+    id, 0, shares, bound in minutes), grouped in one pass."""
+    contacts = (
+        held.values("peer_id")
+        .annotate(
+            m=Sum("duration_minutes"),
+            s=Value(0, output_field=IntegerField()),
+            l=Value(0.0, FloatField()),
+        )
+        .values_list("peer_id", "m", "s", "l")
+    )
+    sql, params = contacts.union(limits, all=True).query.sql_with_params()
     # Only SQL compiled by Django and fixed text; the numbers are parameters.
     return RawSQL(  # noqa: S611 - no input in the text
         f"SELECT u.peer_id FROM ({sql}) u GROUP BY u.peer_id"  # noqa: S608
@@ -692,30 +727,14 @@ def _balance_bounds(qs: QuerySet[PeerWorker], balance: str, weeks: list[periods.
     return qs
 
 
-def _held_slots():
-    """A peer's ``load`` as ``peers_with_load`` counts it (matches active, or paused without the
-    slot freed), as a subquery per row: a page sorted by name counts the matches of the peers
-    shown, where a join and GROUP BY counted those of the whole resource base first."""
-    held = (
-        Match.objects.filter(
-            Q(status=Match.Status.ACTIVE) | Q(status=Match.Status.PAUSED, frees_slot=False),
-            peer=OuterRef("pk"),
-        )
-        .order_by()
-        .values("peer")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(held), 0)
-
-
 def _overview_queryset(
     user: User, *, today: dt.date, status: str, balance: str, query: str, sort: str
 ) -> QuerySet[PeerWorker]:
     programme_ids = programme_ids_for_role(user, Role.COORDINATOR)
     qs = (
         PeerWorker.objects.filter(programme_id__in=programme_ids)
-        .annotate(load=_held_slots())
+        # The slots held, as the match services keep them on the peer's row.
+        .annotate(load=F("held_slots"))
         .select_related("user", "programme")
     )
     if status:
@@ -780,12 +799,13 @@ def _ids_by_hours(
     (the month's ratio for a peer whose load did not change during the month), then name:
     ``count`` of them from ``offset``.
 
-    The month's held contacts and the matches holding a slot are each grouped by peer in one
-    pass and joined to the peers by hash. A subquery of each per peer made the sort of a
-    resource base of 5 000 cost 32 ms, against 9. A contact and a match are in their peer's
-    programme (the services see to it), so both passes read the programmes' rows only."""
+    The month's held contacts are grouped by peer in one pass and joined to the peers by hash;
+    the participants followed are the slots kept on each peer's row. A sum and a count of
+    matches per peer made the sort of a resource base of 5 000 cost 32 ms, against 9. A
+    contact is in its peer's programme (the services see to it), so the pass reads the
+    programmes' rows only."""
     start, end = periods.month_of(today).bounds()
-    peers = qs.order_by().values(k_id=F("pk"), k_name=F("user__name"))
+    peers = qs.order_by().values(k_id=F("pk"), k_name=F("user__name"), k_load=F("held_slots"))
     held = (
         Contact.objects.filter(
             programme_id__in=programme_ids,
@@ -797,25 +817,16 @@ def _ids_by_hours(
         .values(k_peer=F("peer_id"))
         .annotate(k_minutes=Sum("duration_minutes"))
     )
-    # A peer's ``load`` as ``_held_slots`` counts it.
-    slots = (
-        Match.objects.filter(programme_id__in=programme_ids)
-        .filter(Q(status=Match.Status.ACTIVE) | Q(status=Match.Status.PAUSED, frees_slot=False))
-        .order_by()
-        .values(k_peer=F("peer_id"))
-        .annotate(k_load=Count("pk"))
-    )
-    parts = [q.query.sql_with_params() for q in (peers, held, slots)]
-    ratio = "COALESCE(h.k_minutes, 0) * 1.0 / NULLIF(COALESCE(s.k_load, 0), 0)"
+    (p_sql, p_params), (h_sql, h_params) = (q.query.sql_with_params() for q in (peers, held))
+    ratio = "COALESCE(h.k_minutes, 0) * 1.0 / NULLIF(p.k_load, 0)"
     order = f"{ratio} DESC NULLS LAST" if descending else f"{ratio} ASC NULLS FIRST"
     # Only SQL compiled by Django and fixed text; every value is a parameter.
     sql = (
-        f"SELECT p.k_id FROM ({parts[0][0]}) p"  # noqa: S608
-        f" LEFT JOIN ({parts[1][0]}) h ON h.k_peer = p.k_id"
-        f" LEFT JOIN ({parts[2][0]}) s ON s.k_peer = p.k_id"
+        f"SELECT p.k_id FROM ({p_sql}) p"  # noqa: S608
+        f" LEFT JOIN ({h_sql}) h ON h.k_peer = p.k_id"
         f" ORDER BY {order}, p.k_name, p.k_id"
     )
-    params = [*parts[0][1], *parts[1][1], *parts[2][1]]
+    params = [*p_params, *h_params]
     if count is not None:
         sql += " LIMIT %s OFFSET %s"
         params += [count, offset]

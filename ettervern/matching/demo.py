@@ -5,6 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from ettervern.matching.models import Match, PeerPause
+from ettervern.matching.services import held_slots_refresh
 from ettervern.participants.models import Participant, StatusChange
 from ettervern.peers.models import PeerWorker
 
@@ -60,6 +61,7 @@ def _assign(ctx) -> list[Match]:
             )
         )
     matches = Match.objects.bulk_create(matches, batch_size=2000)
+    held_slots_refresh(PeerWorker.objects.filter(programme=ctx.programme).values("pk"))
     ctx.history(
         [
             {

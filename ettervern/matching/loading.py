@@ -194,7 +194,8 @@ def available_peers(programme: Programme, *, also=(), genders=(), excluded=()) -
     if excluded:
         can_take &= ~Q(pk__in=list(excluded))
     return list(
-        peers_with_load(PeerWorker.objects.filter(programme=programme))
+        PeerWorker.objects.filter(programme=programme)
+        .annotate(load=held_slots())
         .filter(can_take | Q(pk__in=list(also)))
         .select_related("user")
         .order_by("pk")
@@ -239,9 +240,10 @@ _PEER_ROW_FIELDS = tuple(f.name for f in fields(PeerRow))
 _HOLDS_SLOT = Q(status=Match.Status.ACTIVE) | Q(status=Match.Status.PAUSED, frees_slot=False)
 
 
-def held_slots():
-    """A peer's ``load`` (as ``peers_with_load`` counts it: matches active, or paused without
-    the slot freed) as a subquery per peer row, for the rows a query returns."""
+def held_slots_counted():
+    """A peer's ``load`` counted from her matches (as ``peers_with_load`` counts it: active, or
+    paused without the slot freed), as a subquery per peer row: what ``held_slots_refresh``
+    stores in ``PeerWorker.held_slots``."""
     held = (
         Match.objects.filter(_HOLDS_SLOT, peer=OuterRef("pk"))
         .order_by()
@@ -252,17 +254,9 @@ def held_slots():
     return Coalesce(Subquery(held), 0)
 
 
-def full_peer_ids(programme: Programme):
-    """The ids of the programme's peers with no free slot, as a subquery the database runs
-    once (a hashed ``NOT IN``) rather than counting each peer's matches."""
-    return (
-        Match.objects.filter(_HOLDS_SLOT, programme=programme, peer__programme=programme)
-        .order_by()
-        .values("peer")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=F("peer__max_participants"))
-        .values("peer")
-    )
+def held_slots():
+    """A peer's ``load``, as the match services keep it on her row."""
+    return F("held_slots")
 
 
 def _json_code(field: str, code: str) -> Q:
@@ -314,7 +308,7 @@ def candidate_peers(
         can_take &= ~Q(pk__in=sorted(subject.excluded_peer_ids))
     for wish in subject.must_wishes:
         can_take &= wish_filter(wish.key, reference_year)
-    can_take &= Q(max_participants__gt=0) & ~Q(pk__in=full_peer_ids(programme))
+    can_take &= Q(held_slots__lt=F("max_participants"))
     return peer_rows(PeerWorker.objects.filter(programme=programme).filter(can_take))
 
 

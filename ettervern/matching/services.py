@@ -12,7 +12,7 @@ from ettervern.audit.models import AuditEvent
 from ettervern.audit.services import audit_record
 from ettervern.matching import access, core, events
 from ettervern.matching.engine import eligibility_problems
-from ettervern.matching.loading import settings_for
+from ettervern.matching.loading import held_slots_counted, settings_for
 from ettervern.matching.models import Exclusion, Match, MatchingSettings, PlanConstraint
 from ettervern.matching.selectors import programme_pair
 from ettervern.participants.models import Consent, Participant
@@ -100,6 +100,7 @@ def match_create(
         raise ValidationError(_("The proposal is no longer open.")) from exc
     except IntegrityError as exc:
         raise ValidationError(_("The participant already has a match.")) from exc
+    held_slots_refresh([peer.pk])
     participant_transition(
         actor=actor, participant=participant, to=Participant.Status.MATCHED, by_match=True
     )
@@ -140,6 +141,16 @@ def _lock_peer_with_load(peer_id: int) -> PeerWorker:
     return peers_with_load(PeerWorker.objects.filter(pk=peer_id)).get()
 
 
+def held_slots_refresh(peer_ids) -> None:
+    """Derive ``PeerWorker.held_slots`` of these peers again from their matches. Every write
+    that changes whether a match holds a slot calls it in its transaction: it locks the peer
+    rows first, so the count (a statement of its own, after the lock) sees every match another
+    transaction committed for them meanwhile."""
+    peers = PeerWorker.objects.filter(pk__in=peer_ids)
+    list(peers.select_for_update().order_by("pk").values_list("pk"))
+    peers.update(held_slots=held_slots_counted())
+
+
 def _lock_current(match: Match) -> Match:
     match = Match.objects.select_for_update().select_related("participant").get(pk=match.pk)
     if not access.is_current(match):
@@ -162,6 +173,7 @@ def match_pause(*, actor: User, match: Match, reason: str, frees_slot: bool = Fa
     )
     match.status, match.frees_slot = Match.Status.PAUSED, frees_slot
     match.save(update_fields=["status", "frees_slot"])
+    held_slots_refresh([match.peer_id])
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -188,6 +200,7 @@ def match_resume(*, actor: User, match: Match) -> Match:
     )
     match.status, match.frees_slot = Match.Status.ACTIVE, False
     match.save(update_fields=["status", "frees_slot"])
+    held_slots_refresh([match.peer_id])
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -229,6 +242,7 @@ def _close(*, actor: User, match: Match, end_reason: str = "", back_to_waiting: 
     match.status = Match.Status.ENDED
     match.ended_on = max(today, match.started_on) if match.started_on else today
     match.save(update_fields=["status", "ended_on"])
+    held_slots_refresh([match.peer_id])
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,

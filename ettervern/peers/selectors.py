@@ -3,8 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Max, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -52,10 +51,9 @@ def peers_with_load(qs: QuerySet[PeerWorker]) -> QuerySet[PeerWorker]:
 
 
 def with_load(qs: QuerySet[PeerWorker]) -> QuerySet[PeerWorker]:
-    """The same ``load`` as ``peers_with_load``, as a correlated count: computed for the rows a
-    limited query returns only (``peers_with_load`` groups every peer before the limit)."""
-    holding = peers_with_load(PeerWorker.objects.filter(pk=OuterRef("pk"))).values("load")
-    return qs.annotate(load=Coalesce(Subquery(holding), 0))
+    """The same ``load`` as ``peers_with_load``, as the match services keep it on the peer's
+    row (``held_slots``): for lists, without counting matches."""
+    return qs.annotate(load=F("held_slots"))
 
 
 def get_peer_for_user(user: User, pk: int, *, audit: bool = True) -> PeerWorker:

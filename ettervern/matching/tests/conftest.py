@@ -14,13 +14,13 @@ def crunch(personas):
     from ettervern.participants.models import PeerWish
 
     personas.peer.max_participants = 1  # full with the demo participant
-    personas.peer.save()
+    personas.peer.save(update_fields=["max_participants"])
     woman = personas.other_peer
     woman.gender = "female"
     woman.max_participants = 1
     woman.interests = ["fiske", "turgåing"]
     woman.treatment_paths = ["lar"]
-    woman.save()
+    woman.save(update_fields=["gender", "max_participants", "interests", "treatment_paths"])
     man_user = make_user("mann@a.test", "Magnus Mann")
     member(man_user, personas.programme_a, Role.PEER_WORKER)
     man = make_peer(man_user, personas.programme_a, gender="male", interests=["sjakk"])

@@ -21,6 +21,7 @@ from ettervern.matching.loading import (
     weights_for,
 )
 from ettervern.matching.models import Exclusion, Match
+from ettervern.matching.services import held_slots_refresh
 from ettervern.participants.models import Consent, Participant, PeerWish
 from ettervern.peers.models import PeerWorker
 
@@ -107,6 +108,8 @@ def _programme(seed: int):
                 status=status,
                 frees_slot=status == "paused" and rng.random() < 0.5,
             )
+    # As the match services leave them: each peer's slots held kept on her row.
+    held_slots_refresh([p.pk for p in peers])
     waiting = []
     for i in range(10):
         p = participant(

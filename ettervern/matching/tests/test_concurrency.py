@@ -87,3 +87,37 @@ def test_confirming_two_proposals_for_the_last_slot_at_once_starts_one(personas)
         thread.join(15)
     assert sorted(results) == ["refused", "started"]
     assert Match.objects.filter(peer=peer, status="active").count() == 2
+
+
+def test_slots_held_stay_counted_when_two_follow_ups_of_a_peer_change_at_once(personas):
+    """One coordinator ends a follow-up of a peer while another pauses her other follow-up and
+    frees its slot: the count kept on the peer's row is the count of her matches after both."""
+    from conftest import make_match
+    from ettervern.participants.models import StatusChange
+    from ettervern.peers.models import PeerWorker
+
+    peer = personas.peer
+    other = make_match(make_participant(personas.programme_a, "Siri Samtidig"), peer)
+    assert PeerWorker.objects.get(pk=peer.pk).held_slots == 2
+    first_counted = threading.Event()
+
+    def end_one():
+        with transaction.atomic():
+            services.match_end(
+                actor=personas.coordinator,
+                match=personas.match,
+                end_reason=StatusChange.EndReason.OTHER,
+            )
+            first_counted.set()
+            threading.Event().wait(0.5)  # the other write arrives before this one commits
+
+    def pause_other():
+        first_counted.wait(5)
+        services.match_pause(
+            actor=personas.coordinator, match=other, reason="hospital", frees_slot=True
+        )
+
+    threads = [_in_thread(end_one), _in_thread(pause_other)]
+    for thread in threads:
+        thread.join(15)
+    assert PeerWorker.objects.get(pk=peer.pk).held_slots == 0

@@ -132,7 +132,7 @@ def test_reactivating_through_the_status_form_ends_the_pause_and_the_covers(at_w
 def test_a_paused_cover_is_refused_and_nothing_is_half_written(at_wednesday):
     personas = at_wednesday
     personas.other_peer.resource_status = PeerWorker.ResourceStatus.PAUSED
-    personas.other_peer.save()
+    personas.other_peer.save(update_fields=["resource_status"])
     with pytest.raises(ValidationError, match="ikke aktiv i ressursbasen"):
         start(personas, covers={personas.participant.pk: personas.other_peer})
     assert not PeerPause.objects.exists() and not PauseCover.objects.exists()
@@ -143,7 +143,7 @@ def test_a_paused_cover_is_refused_and_nothing_is_half_written(at_wednesday):
 def test_a_full_cover_is_refused(at_wednesday):
     personas = at_wednesday
     personas.other_peer.max_participants = 1
-    personas.other_peer.save()
+    personas.other_peer.save(update_fields=["max_participants"])
     make_match(make_participant(personas.programme_a, "Siv Sør"), personas.other_peer)
     with pytest.raises(ValidationError, match="så mange deltakere som mulig"):
         start(personas, covers={personas.participant.pk: personas.other_peer})
@@ -154,7 +154,7 @@ def test_covers_count_against_capacity(at_wednesday):
     siv = make_participant(personas.programme_a, "Siv Sør")
     make_match(siv, personas.peer)
     personas.other_peer.max_participants = 1
-    personas.other_peer.save()
+    personas.other_peer.save(update_fields=["max_participants"])
     with pytest.raises(ValidationError, match="så mange deltakere som mulig"):
         start(
             personas,
