@@ -164,12 +164,13 @@ def seed(ctx) -> None:
 
 
 def seed_scale(ctx) -> None:
-    """Employment at scale, in bulk: partner companies (one per 500 participants) with intent
+    """Employment at scale, in bulk: partner companies (one per 100 participants, so that with
+    1-5 places each most have room, as a network of partners is kept) with intent
     agreements and contact persons, and a placement for one active match in twenty, with its
     triangle agreement and a monthly meeting (held, or planned when in the future)."""
     rng = ctx.rng
     scope = {"organisation": ctx.organisation, "programme": ctx.programme}
-    count = max(3, ctx.scale // 500)
+    count = max(3, ctx.scale // 100)
     companies = Company.objects.bulk_create(
         Company(
             name=f"{COMPANIES[i % len(COMPANIES)][0]} {i + 1}",
