@@ -63,11 +63,11 @@ class PeerWorker(TenantScoped):
     # coordinator's home reads them from the peer rows instead of searching every peer's
     # contacts and check-ins.
     last_logged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_checkin_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The slots she holds: matches active, or paused without the slot freed. Derived from the
     # matches, kept by the match services (``matching.services.held_slots_refresh``) with her
     # row locked, so lists, suggestions and signals read it instead of counting every peer's
     # matches. The capacity check of a new match still counts the matches themselves.
-    last_checkin_at = models.DateTimeField(null=True, blank=True, editable=False)
     held_slots = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
