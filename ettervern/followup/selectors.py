@@ -43,6 +43,7 @@ from ettervern.matching.access import (
     followed_matches,
     participants_for,
 )
+from ettervern.matching.loading import HOLDS_SLOT
 from ettervern.matching.models import Match
 from ettervern.outcomes.selectors import questionnaires_due, questionnaires_due_first
 from ettervern.participants.models import Consent, Participant, Transition
@@ -574,63 +575,54 @@ def _shares_in(period: periods.Period, *, whole: bool):
     return Coalesce(Subquery(counted), 0)
 
 
-def minutes_over_shares(
-    programme_ids: list[int],
-    period: periods.Period,
-    shares: QuerySet[Match],
-    *,
-    bounding: Q | None = None,
-    at_least: int = 0,
-    need_share: bool = False,
-    peer_ids=None,
-) -> RawSQL:
-    """The ids of the peers in the programmes who held more minutes in ``period`` than 1.5 x
-    the hours of their ``shares`` (those matching ``bounding``, or all), less a minute of
-    rounding; at least ``at_least`` minutes; with ``need_share``, holding one of ``shares``;
-    among ``peer_ids`` if given (a page of peers: then only theirs are read).
+def minutes_over_week_shares(programme_ids: list[int], week: periods.Period) -> RawSQL:
+    """The ids of the peers in the programmes who held more minutes in ``week`` (a past one)
+    than 1.5 x the hours of the shares they held all of it, less a minute of rounding, and who
+    held a share during some of it; never a peer who held no contact that week.
 
-    One grouped pass over the period's held contacts and the programmes' shares, where a
-    subquery per peer made the cost grow with the number of peers; meant to narrow a query of
-    peers to the few who may be far over before it tests them exactly. A contact row carries
-    its minutes (``m``), a peer's shares their count (``s``) and the bound on the minutes
-    (``l``). A contact and a match are in their peer's programme (the services see to it), so
-    no join with the peers."""
-    zero = Value(0, output_field=IntegerField())
-    held = _held_in(programme_ids, period, peer_ids)
-    shares = shares.filter(programme_id__in=programme_ids)
-    if peer_ids is not None:
-        shares = shares.filter(peer_id__in=peer_ids)
-    hours = "programme__hours_per_participant_week"
-    matches = (
-        shares.order_by()
-        .values("peer_id", hours)
-        .annotate(m=zero, s=Count("pk"), bounding=Count("pk", filter=bounding))
-        # In floating point, cheaper to sum than decimals, and far within the minute of margin.
-        .annotate(l=F("bounding") * Cast(hours, FloatField()) * 90.0)
-        .values_list("peer_id", "m", "s", "l")
+    A peer's shares of the week are the slots she holds now (``PeerWorker.held_slots``, kept by
+    the match services), less the matches holding a slot that began after the week started,
+    plus the ended ones that were shares of it: only matches begun or ended since the week
+    started are read, where counting every match of the programmes made the cost grow with
+    them. A match holding a slot has begun and has not ended (the match services see to it),
+    so the two counts agree."""
+    start, end = week.start, week.end
+    ended = Q(status=Match.Status.ENDED, started_on__lte=end, ended_on__gte=start)
+    late = HOLDS_SLOT & Q(started_on__gt=start)
+    one = Value(1, output_field=IntegerField())
+    changes = (
+        Match.objects.filter(programme_id__in=programme_ids, started_on__isnull=False)
+        .filter(ended | late)
+        .order_by()
+        .values("peer_id")
+        .annotate(
+            whole=Sum(
+                Case(
+                    When(late, then=-one),
+                    When(started_on__lte=start, ended_on__gte=end, then=one),
+                    default=0,
+                )
+            ),
+            some=Sum(
+                Case(
+                    When(late & Q(started_on__gt=end), then=-one), When(ended, then=one), default=0
+                )
+            ),
+        )
+        .values_list("peer_id", "whole", "some")
     )
-    return _minutes_over(held, matches, at_least=at_least, need_share=need_share)
+    return _minutes_over(programme_ids, _held_in(programme_ids, week, None), changes=changes)
 
 
 def minutes_over_held_slots(
     programme_ids: list[int], period: periods.Period, *, at_least: int = 0, peer_ids=None
 ) -> RawSQL:
-    """``minutes_over_shares`` with the slots each peer holds now as her shares, read from her
-    row (``PeerWorker.held_slots``) instead of counted from the programmes' matches."""
+    """The ids of the peers in the programmes who held more minutes in ``period`` than 1.5 x
+    the hours of the slots they hold now (``PeerWorker.held_slots``), less a minute of
+    rounding, and at least ``at_least`` minutes; among ``peer_ids`` if given (a page of peers:
+    then only theirs are read)."""
     held = _held_in(programme_ids, period, peer_ids)
-    peers = PeerWorker.objects.filter(programme_id__in=programme_ids, held_slots__gt=0)
-    if peer_ids is not None:
-        peers = peers.filter(pk__in=peer_ids)
-    limits = (
-        peers.order_by()
-        .annotate(
-            m=Value(0, output_field=IntegerField()),
-            s=F("held_slots"),
-            l=F("held_slots") * Cast("programme__hours_per_participant_week", FloatField()) * 90.0,
-        )
-        .values_list("pk", "m", "s", "l")
-    )
-    return _minutes_over(held, limits, at_least=at_least, need_share=False)
+    return _minutes_over(programme_ids, held, at_least=at_least, peer_ids=peer_ids)
 
 
 def _held_in(programme_ids: list[int], period: periods.Period, peer_ids) -> QuerySet[Contact]:
@@ -644,25 +636,46 @@ def _held_in(programme_ids: list[int], period: periods.Period, peer_ids) -> Quer
     return held if peer_ids is None else held.filter(peer_id__in=peer_ids)
 
 
-def _minutes_over(held: QuerySet[Contact], limits: QuerySet, *, at_least: int, need_share: bool):
-    """The peer ids of ``held`` contacts' minutes over the bounds of ``limits`` (rows of peer
-    id, 0, shares, bound in minutes), grouped in one pass."""
-    contacts = (
-        held.values("peer_id")
-        .annotate(
-            m=Sum("duration_minutes"),
-            s=Value(0, output_field=IntegerField()),
-            l=Value(0.0, FloatField()),
-        )
-        .values_list("peer_id", "m", "s", "l")
+def _minutes_over(
+    programme_ids: list[int],
+    held: QuerySet[Contact],
+    *,
+    at_least: int = 0,
+    changes=None,
+    peer_ids=None,
+) -> RawSQL:
+    """The peer ids of the ``held`` contacts' minutes (summed per peer in one grouped pass) over
+    1.5 x the hours of the peer's slots held, each peer's slots read once from an index: a
+    query per peer, or one grouping the programmes' matches, made the cost grow with the number
+    of peers. ``changes`` (rows of peer id, whole, some) corrects the slots held now to the
+    shares of a past week (held all of it, and some of it: then at least one). With
+    ``peer_ids`` (those of ``held``), only their slots are read."""
+    minutes = held.values("peer_id").annotate(m=Sum("duration_minutes")).values_list("peer_id", "m")
+    peers = (
+        PeerWorker.objects.filter(programme_id__in=programme_ids)
+        .order_by()
+        # In floating point, cheaper than decimals, and far within the minute of margin.
+        .annotate(hours=Cast("programme__hours_per_participant_week", FloatField()))
+        .values_list("pk", "held_slots", "hours")
     )
-    sql, params = contacts.union(limits, all=True).query.sql_with_params()
+    if peer_ids is not None:
+        peers = peers.filter(pk__in=peer_ids)
+    sql, params = minutes.query.sql_with_params()
+    peers_sql, peers_params = peers.query.sql_with_params()
+    params = (*params, *peers_params)
+    whole = some = "p.held_slots"
+    joined = ""
+    if changes is not None:
+        changes_sql, changes_params = changes.query.sql_with_params()
+        joined = f" LEFT JOIN ({changes_sql}) c ON c.peer_id = h.peer_id"
+        params = (*params, *changes_params)
+        whole, some = "p.held_slots + COALESCE(c.whole, 0)", "p.held_slots + COALESCE(c.some, 0)"
     # Only SQL compiled by Django and fixed text; the numbers are parameters.
     return RawSQL(  # noqa: S611 - no input in the text
-        f"SELECT u.peer_id FROM ({sql}) u GROUP BY u.peer_id"  # noqa: S608
-        " HAVING COALESCE(SUM(u.m), 0) > COALESCE(SUM(u.l), 0) - 1"
-        " AND COALESCE(SUM(u.m), 0) >= %s AND SUM(u.s) >= %s",
-        (*params, at_least, 1 if need_share else 0),
+        f"SELECT h.peer_id FROM ({sql}) h"  # noqa: S608
+        f" INNER JOIN ({peers_sql}) p ON p.pk = h.peer_id{joined}"
+        f" WHERE h.m > ({whole}) * p.hours * 90.0 - 1 AND h.m >= %s AND {some} >= %s",
+        (*params, at_least, 1 if changes is not None else 0),
     )
 
 
@@ -676,21 +689,7 @@ def _balance_candidates(
     if balance == "over":
         # Far over every week is far over the last one, as few are: those are found from that
         # week's contacts, and only they are summed per week (the same test again).
-        last = weeks[-1]
-        shares = (
-            Match.objects.filter(started_on__isnull=False, started_on__lte=last.end)
-            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=last.start))
-            .exclude(status=Match.Status.PROPOSED)
-            .exclude(status="paused", frees_slot=True)
-        )
-        held_all_week = Q(started_on__lte=last.start) & (
-            Q(ended_on__isnull=True) | Q(ended_on__gte=last.end)
-        )
-        qs = qs.filter(
-            pk__in=minutes_over_shares(
-                programme_ids, last, shares, bounding=held_all_week, need_share=True
-            )
-        )
+        qs = qs.filter(pk__in=minutes_over_week_shares(programme_ids, weeks[-1]))
     return _balance_bounds(qs, balance, weeks)
 
 
@@ -706,7 +705,8 @@ def _balance_bounds(qs: QuerySet[PeerWorker], balance: str, weeks: list[periods.
             }
         ).filter(**{f"{some}__gt": 0})
         if balance == "over":
-            # logged > 1.5 x allotted >= 1.5 x whole-week shares x hours (a minute of rounding).
+            # logged > 1.5 x allotted >= 1.5 x whole-week shares x hours (a minute of rounding),
+            # and logged > 0 (with nothing allotted, no ratio).
             qs = qs.annotate(
                 **{
                     whole: _shares_in(week, whole=True),
@@ -714,7 +714,7 @@ def _balance_bounds(qs: QuerySet[PeerWorker], balance: str, weeks: list[periods.
                         F(whole) * hours * 90 - 1, output_field=DecimalField()
                     ),
                 }
-            ).filter(**{f"{minutes}__gt": F(f"{whole}_limit")})
+            ).filter(Q(**{f"{minutes}__gt": F(f"{whole}_limit")}), Q(**{f"{minutes}__gt": 0}))
         else:
             # logged < 0.5 x allotted <= 0.5 x shares held at all x hours.
             qs = qs.annotate(

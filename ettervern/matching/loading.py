@@ -237,7 +237,8 @@ class PeerRow:
 _PEER_ROW_FIELDS = tuple(f.name for f in fields(PeerRow))
 
 
-_HOLDS_SLOT = Q(status=Match.Status.ACTIVE) | Q(status=Match.Status.PAUSED, frees_slot=False)
+# A match holding its peer's slot: the matches ``PeerWorker.held_slots`` counts.
+HOLDS_SLOT = Q(status=Match.Status.ACTIVE) | Q(status=Match.Status.PAUSED, frees_slot=False)
 
 
 def held_slots_counted():
@@ -245,7 +246,7 @@ def held_slots_counted():
     paused without the slot freed), as a subquery per peer row: what ``held_slots_refresh``
     stores in ``PeerWorker.held_slots``."""
     held = (
-        Match.objects.filter(_HOLDS_SLOT, peer=OuterRef("pk"))
+        Match.objects.filter(HOLDS_SLOT, peer=OuterRef("pk"))
         .order_by()
         .values("peer")
         .annotate(n=Count("pk"))

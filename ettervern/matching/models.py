@@ -68,6 +68,13 @@ class Match(TenantScoped):
             models.Index(
                 fields=["participant", "started_on"], name="match_participant_started_idx"
             ),
+            # Matches of a programme ended since a day (a past week's shares, from the slots
+            # held now).
+            models.Index(
+                fields=["programme", "ended_on"],
+                condition=models.Q(ended_on__isnull=False),
+                name="match_programme_ended_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -87,6 +87,14 @@ class PeerWorker(TenantScoped):
                 condition=models.Q(resource_status="active"),
                 name="peer_active_logged_idx",
             ),
+            # A programme's peers with the slots they hold and their user, read from the index
+            # alone: the weekly budget queries join every peer with contacts that week, and the
+            # peers away every peer without an active role.
+            models.Index(
+                fields=["programme", "id"],
+                include=["held_slots", "user"],
+                name="peer_held_slots_idx",
+            ),
         ]
 
     def __str__(self) -> str:

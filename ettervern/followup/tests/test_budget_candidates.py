@@ -148,3 +148,86 @@ def test_far_over_this_week_is_every_peer_over_the_slots_held(personas, seed):
     assert expected, "the data should hold a peer far over this week"
     found = over_budget([personas.programme_a.pk], TODAY)
     assert {p.pk: p.week_minutes for p in found} == expected
+
+
+def shares_counted(peer: PeerWorker, week: periods.Period) -> tuple[int, int]:
+    """A peer's shares of a week counted from her matches: held all of it, and some of it."""
+    whole = some = 0
+    matches = (
+        Match.objects.filter(peer=peer, started_on__isnull=False)
+        .exclude(status=Match.Status.PROPOSED)
+        .exclude(status=Match.Status.PAUSED, frees_slot=True)
+    )
+    for m in matches:
+        if m.started_on <= week.end and (m.ended_on is None or m.ended_on >= week.start):
+            some += 1
+        if m.started_on <= week.start and (m.ended_on is None or m.ended_on >= week.end):
+            whole += 1
+    return whole, some
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_week_shares_from_the_slots_held_are_the_shares_counted(personas, seed):
+    """Matches begin, pause and end on random days across the weeks; each peer logs, in each
+    week, a minute over or under the bound of the shares counted from her matches, so a share
+    counted wrong either way shows as a peer found or missed."""
+    rng = random.Random(seed)
+    programme = personas.programme_a
+    hours = programme.hours_per_participant_week
+    first = dt.date(2026, 9, 21)  # four weeks before the first of the five weeks looked at
+    with time_machine.travel(at(first), tick=False):
+        peers = []
+        for n in range(6):
+            user = make_user(f"peer{n}@a.test", f"Peer {n:02d}")
+            member(user, programme, Role.PEER_WORKER)
+            peers.append(make_peer(user, programme, max_participants=10))
+        participants = [make_participant(programme, f"Deltaker {n:02d}") for n in range(36)]
+    span = (TODAY - first).days
+    for n, participant in enumerate(participants):
+        start = first + dt.timedelta(days=rng.randrange(span + 1))
+        with time_machine.travel(at(start), tick=False):
+            match = make_match(participant, peers[n % len(peers)])
+        fate = rng.random()
+        if fate < 0.3:
+            continue
+        day = start + dt.timedelta(days=rng.randrange((TODAY - start).days + 1))
+        with time_machine.travel(at(day), tick=False):
+            if fate < 0.5:
+                matching.match_pause(actor=None, match=match, reason="syk", frees_slot=True)
+            elif fate < 0.6:
+                matching.match_pause(actor=None, match=match, reason="ferie")
+            else:
+                matching.match_end(actor=None, match=match, end_reason="other")
+    weeks = [*budget.last_full_weeks(TODAY), periods.week_of(TODAY)]
+    expected = {}
+    for week in weeks:
+        expected[week] = set()
+        for peer in peers:
+            match = Match.objects.filter(peer=peer).exclude(started_on=None).first()
+            whole, some = shares_counted(peer, week)
+            bound = whole * hours * 90  # 1.5 x the hours, in minutes
+            over = rng.random() < 0.5
+            # Just over the bound less a minute of rounding, or on it; a little with no shares.
+            minutes = (int(bound) if over else int(bound - 1)) if whole else 30
+            if minutes <= 0:
+                continue
+            for part in range(0, minutes, 720):  # a contact lasts at most a day
+                Contact.objects.create(
+                    organisation_id=match.organisation_id,
+                    programme_id=match.programme_id,
+                    match=match,
+                    participant_id=match.participant_id,
+                    peer_id=peer.pk,
+                    occurred_at=at(min(week.end, TODAY), 9),
+                    duration_minutes=min(720, minutes - part),
+                    kind="conversation",
+                    outcome="held",
+                )
+            if some and (over or not whole):
+                expected[week].add(peer.pk)
+    assert any(expected.values()) and not all(len(e) == len(peers) for e in expected.values())
+    for week in weeks:
+        found = PeerWorker.objects.filter(
+            pk__in=budget_selectors.minutes_over_week_shares([programme.pk], week)
+        )
+        assert set(found.values_list("pk", flat=True)) == expected[week], week
