@@ -31,19 +31,49 @@ def at(day: dt.date, hour: int = 12) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
+def peers_and_participants(programme, first: dt.date, peers: int, participants: int, slots: int):
+    """Peer workers with ``slots`` places each and participants waiting, all made on ``first``."""
+    with time_machine.travel(at(first), tick=False):
+        made = []
+        for n in range(peers):
+            user = make_user(f"peer{n}@a.test", f"Peer {n:02d}")
+            member(user, programme, Role.PEER_WORKER)
+            made.append(make_peer(user, programme, max_participants=slots))
+        waiting = [make_participant(programme, f"Deltaker {n:02d}") for n in range(participants)]
+    return made, waiting
+
+
+def befall(match: Match, day: dt.date, fate: str) -> None:
+    """On ``day``, the match is paused with its slot freed, paused, or ended."""
+    with time_machine.travel(at(day), tick=False):
+        if fate == "freed":
+            matching.match_pause(actor=None, match=match, reason="syk", frees_slot=True)
+        elif fate == "paused":
+            matching.match_pause(actor=None, match=match, reason="ferie")
+        else:
+            matching.match_end(actor=None, match=match, end_reason="other")
+
+
+def log_held(match: Match, peer: PeerWorker, when: dt.datetime, minutes: int, outcome="held"):
+    Contact.objects.create(
+        organisation_id=match.organisation_id,
+        programme_id=match.programme_id,
+        match=match,
+        participant_id=match.participant_id,
+        peer_id=peer.pk,
+        occurred_at=when,
+        duration_minutes=minutes,
+        kind="conversation",
+        outcome=outcome,
+    )
+
+
 def random_programme(personas, seed: int) -> list[PeerWorker]:
     """Peers with matches begun, paused (slot freed) and ended on random days, and held,
     cancelled and planned contacts in the last five weeks; some peers log a lot."""
     rng = random.Random(seed)
-    programme = personas.programme_a
     first = dt.date(2026, 9, 1)
-    with time_machine.travel(at(first), tick=False):
-        peers = []
-        for n in range(8):
-            user = make_user(f"peer{n}@a.test", f"Peer {n:02d}")
-            member(user, programme, Role.PEER_WORKER)
-            peers.append(make_peer(user, programme, max_participants=6))
-        participants = [make_participant(programme, f"Deltaker {n:02d}") for n in range(16)]
+    peers, participants = peers_and_participants(personas.programme_a, first, 8, 16, slots=6)
     span = (TODAY - first).days
     for n, participant in enumerate(participants):
         # The first peer follows one participant from the start at least.
@@ -55,28 +85,13 @@ def random_programme(personas, seed: int) -> list[PeerWorker]:
         if n == 0 or fate < 0.4:
             continue
         day = start + dt.timedelta(days=rng.randrange(max(1, (TODAY - start).days)))
-        with time_machine.travel(at(day), tick=False):
-            if fate < 0.6:
-                matching.match_pause(actor=None, match=match, reason="syk", frees_slot=True)
-            elif fate < 0.7:
-                matching.match_pause(actor=None, match=match, reason="ferie")
-            else:
-                matching.match_end(actor=None, match=match, end_reason="other")
+        befall(match, day, "freed" if fate < 0.6 else "paused" if fate < 0.7 else "ended")
     monday = periods.week_of(TODAY).start - dt.timedelta(weeks=4)
     busy = {0, *rng.sample(range(1, len(peers)), 4)}
 
     def log(peer, match, day, minutes, outcome="held"):
-        Contact.objects.create(
-            organisation_id=match.organisation_id,
-            programme_id=match.programme_id,
-            match=match,
-            participant_id=match.participant_id,
-            peer_id=peer.pk,
-            occurred_at=at(min(day, TODAY), rng.choice([0, 9, 13, 23])),
-            duration_minutes=minutes,
-            kind="conversation",
-            outcome=outcome,
-        )
+        when = at(min(day, TODAY), rng.choice([0, 9, 13, 23]))
+        log_held(match, peer, when, minutes, outcome)
 
     for n, peer in enumerate(peers):
         matches = list(Match.objects.filter(peer=peer).exclude(started_on=None))
@@ -175,13 +190,7 @@ def test_week_shares_from_the_slots_held_are_the_shares_counted(personas, seed):
     programme = personas.programme_a
     hours = programme.hours_per_participant_week
     first = dt.date(2026, 9, 21)  # four weeks before the first of the five weeks looked at
-    with time_machine.travel(at(first), tick=False):
-        peers = []
-        for n in range(6):
-            user = make_user(f"peer{n}@a.test", f"Peer {n:02d}")
-            member(user, programme, Role.PEER_WORKER)
-            peers.append(make_peer(user, programme, max_participants=10))
-        participants = [make_participant(programme, f"Deltaker {n:02d}") for n in range(36)]
+    peers, participants = peers_and_participants(programme, first, 6, 36, slots=10)
     span = (TODAY - first).days
     for n, participant in enumerate(participants):
         start = first + dt.timedelta(days=rng.randrange(span + 1))
@@ -191,13 +200,7 @@ def test_week_shares_from_the_slots_held_are_the_shares_counted(personas, seed):
         if fate < 0.3:
             continue
         day = start + dt.timedelta(days=rng.randrange((TODAY - start).days + 1))
-        with time_machine.travel(at(day), tick=False):
-            if fate < 0.5:
-                matching.match_pause(actor=None, match=match, reason="syk", frees_slot=True)
-            elif fate < 0.6:
-                matching.match_pause(actor=None, match=match, reason="ferie")
-            else:
-                matching.match_end(actor=None, match=match, end_reason="other")
+        befall(match, day, "freed" if fate < 0.5 else "paused" if fate < 0.6 else "ended")
     weeks = [*budget.last_full_weeks(TODAY), periods.week_of(TODAY)]
     expected = {}
     for week in weeks:
@@ -212,17 +215,7 @@ def test_week_shares_from_the_slots_held_are_the_shares_counted(personas, seed):
             if minutes <= 0:
                 continue
             for part in range(0, minutes, 720):  # a contact lasts at most a day
-                Contact.objects.create(
-                    organisation_id=match.organisation_id,
-                    programme_id=match.programme_id,
-                    match=match,
-                    participant_id=match.participant_id,
-                    peer_id=peer.pk,
-                    occurred_at=at(min(week.end, TODAY), 9),
-                    duration_minutes=min(720, minutes - part),
-                    kind="conversation",
-                    outcome="held",
-                )
+                log_held(match, peer, at(min(week.end, TODAY), 9), min(720, minutes - part))
             if some and (over or not whole):
                 expected[week].add(peer.pk)
     assert any(expected.values()) and not all(len(e) == len(peers) for e in expected.values())
