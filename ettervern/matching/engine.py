@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from ettervern.accounts.models import Programme
+from ettervern.lib.collector import collector_paused
 from ettervern.matching import core
 from ettervern.matching.explain import explain
 from ettervern.matching.loading import (
@@ -185,6 +186,7 @@ def _plan_and_greedy(
     return plan, greedy
 
 
+@collector_paused()
 def batch_plan_for(programme: Programme, *, unmatched_page: int = 1) -> BatchPlan:
     """The optimal plan for a programme's waiting list. Only who can take part is loaded and
     scored: participants with consent to follow-up, peers with a free slot (and the people of

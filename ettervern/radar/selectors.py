@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from ettervern.accounts.models import Programme
 from ettervern.lib import vocab
+from ettervern.lib.collector import collector_paused
 from ettervern.matching import core
 from ettervern.matching.core.criteria import wish_holds
 from ettervern.matching.explain import wish as wish_text
@@ -182,6 +183,7 @@ def _prepared(
     return prepared, participants, peers, waiting_queryset(programme).count(), error
 
 
+@collector_paused()
 def radar_for(programme: Programme, *, today: dt.date | None = None) -> Radar:
     year = (today or timezone.localdate()).year
     capacity = new_peer_capacity()
