@@ -611,7 +611,7 @@ def minutes_over_week_shares(programme_ids: list[int], week: periods.Period) -> 
         )
         .values_list("peer_id", "whole", "some")
     )
-    return _minutes_over(programme_ids, _held_in(programme_ids, week, None), changes=changes)
+    return _minutes_over(programme_ids, week, changes=changes)
 
 
 def minutes_over_held_slots(
@@ -621,8 +621,7 @@ def minutes_over_held_slots(
     the hours of the slots they hold now (``PeerWorker.held_slots``), less a minute of
     rounding, and at least ``at_least`` minutes; among ``peer_ids`` if given (a page of peers:
     then only theirs are read)."""
-    held = _held_in(programme_ids, period, peer_ids)
-    return _minutes_over(programme_ids, held, at_least=at_least, peer_ids=peer_ids)
+    return _minutes_over(programme_ids, period, at_least=at_least, peer_ids=peer_ids)
 
 
 def _held_in(programme_ids: list[int], period: periods.Period, peer_ids) -> QuerySet[Contact]:
@@ -638,18 +637,19 @@ def _held_in(programme_ids: list[int], period: periods.Period, peer_ids) -> Quer
 
 def _minutes_over(
     programme_ids: list[int],
-    held: QuerySet[Contact],
+    period: periods.Period,
     *,
     at_least: int = 0,
     changes=None,
     peer_ids=None,
 ) -> RawSQL:
-    """The peer ids of the ``held`` contacts' minutes (summed per peer in one grouped pass) over
-    1.5 x the hours of the peer's slots held, each peer's slots read once from an index: a
-    query per peer, or one grouping the programmes' matches, made the cost grow with the number
-    of peers. ``changes`` (rows of peer id, whole, some) corrects the slots held now to the
-    shares of a past week (held all of it, and some of it: then at least one). With
-    ``peer_ids`` (those of ``held``), only their slots are read."""
+    """The ids of the peers whose contacts held in ``period`` (their minutes summed per peer in
+    one grouped pass) come to more than 1.5 x the hours of the slots they hold, each peer's
+    slots read once from an index: a query per peer, or one grouping the programmes' matches,
+    made the cost grow with the number of peers. ``changes`` (rows of peer id, whole, some)
+    corrects the slots held now to the shares of a past week (held all of it, and some of it:
+    then at least one). With ``peer_ids``, only their contacts and slots are read."""
+    held = _held_in(programme_ids, period, peer_ids)
     minutes = held.values("peer_id").annotate(m=Sum("duration_minutes")).values_list("peer_id", "m")
     peers = (
         PeerWorker.objects.filter(programme_id__in=programme_ids)

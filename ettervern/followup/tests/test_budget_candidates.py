@@ -212,8 +212,6 @@ def test_week_shares_from_the_slots_held_are_the_shares_counted(personas, seed):
             over = rng.random() < 0.5
             # Just over the bound less a minute of rounding, or on it; a little with no shares.
             minutes = (int(bound) if over else int(bound - 1)) if whole else 30
-            if minutes <= 0:
-                continue
             for part in range(0, minutes, 720):  # a contact lasts at most a day
                 log_held(match, peer, at(min(week.end, TODAY), 9), min(720, minutes - part))
             if some and (over or not whole):
